@@ -177,8 +177,10 @@ export function normalizeError(error: unknown): MfaSmsError | undefined {
 
   // Parser errors (unknown flag, missing argument, bad option) carry oclif.exit = 2.
   if (typeof e.oclif?.exit === 'number' && e.oclif.exit === 2) {
-    const message = (e.message ?? 'Invalid input.').split('\n').find((l) => l.trim() !== '') ?? 'Invalid input.'
-    return new MfaSmsError('BAD_INPUT', message.trim(), {cause: error, exit: ExitCode.badInput, hints: ['see --help for the flags and examples']})
+    // oclif spreads one problem over lines ("Missing 1 required arg:\nnumber  Phone numbers…\nSee more help with --help").
+    const lines = (e.message ?? '').split('\n').map((l) => l.trim().replaceAll(/\s{2,}/g, ': ')).filter((l) => l && !/^See more help/.test(l))
+    const message = lines.join(' ') || 'Invalid input.'
+    return new MfaSmsError('BAD_INPUT', message, {cause: error, exit: ExitCode.badInput, hints: ['see --help for the flags and examples']})
   }
 
   const message = e.message ?? String(error)

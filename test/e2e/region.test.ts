@@ -55,6 +55,6 @@ describe('mfa-sms region', () => {
     const run = await runCli(['region', 'list'])
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('eu-central-1')
-    expect(run.stdout).not.toMatch(/\u001B\[/)
+    expect(run.stdout).not.toContain(String.fromCharCode(27))
   })
 })

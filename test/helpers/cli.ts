@@ -6,7 +6,7 @@ export const BIN = `${ROOT}bin/run.js`
 
 export interface CliRun {
   code: number | null
-  json: () => {command: string; error?: {code: string; hints: string[]; message: string}; ok: boolean; result?: any; status: number; warnings: string[]}
+  json: () => {command: string; error?: {code: string; hints: string[]; message: string}; ok: boolean; result?: any; status: number // eslint-disable-line @typescript-eslint/no-explicit-any -- tests index into results freely; warnings: string[]}
   stderr: string
   stdout: string
 }

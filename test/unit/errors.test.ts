@@ -52,6 +52,11 @@ describe('normalizeError', () => {
     expect(normalizeError(e)).toMatchObject({code: 'BAD_INPUT', exitCode: 2, message: 'Nonexistent flag: --x'})
   })
 
+  it('keeps the detail oclif puts on the next line', () => {
+    const e = Object.assign(new Error('Missing 1 required arg:\nnumber  Phone numbers to check\nSee more help with --help'), {oclif: {exit: 2}})
+    expect(normalizeError(e)?.message).toBe('Missing 1 required arg: number: Phone numbers to check')
+  })
+
   it('turns a Ctrl+C in a prompt into exit 130', () => {
     const e = Object.assign(new Error('User force closed the prompt'), {name: 'ExitPromptError'})
     expect(normalizeError(e)?.exitCode).toBe(130)

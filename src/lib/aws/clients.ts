@@ -6,7 +6,14 @@ import {ExitCode, MfaSmsError} from '../../errors.js'
 import {toMfaSmsError} from './errors.js'
 
 const CLIENT_LOADERS = {
+  cloudwatch: async () => (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient,
   cognito: async () => (await import('@aws-sdk/client-cognito-identity-provider')).CognitoIdentityProviderClient,
+  /** AWS End User Messaging SMS (pinpoint-sms-voice-v2). */
+  eums: async () => (await import('@aws-sdk/client-pinpoint-sms-voice-v2')).PinpointSMSVoiceV2Client,
+  iam: async () => (await import('@aws-sdk/client-iam')).IAMClient,
+  kms: async () => (await import('@aws-sdk/client-kms')).KMSClient,
+  lambda: async () => (await import('@aws-sdk/client-lambda')).LambdaClient,
+  sns: async () => (await import('@aws-sdk/client-sns')).SNSClient,
   sts: async () => (await import('@aws-sdk/client-sts')).STSClient,
 }
 

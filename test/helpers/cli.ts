@@ -4,9 +4,13 @@ import {fileURLToPath} from 'node:url'
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const BIN = `${ROOT}bin/run.js`
 
+// Tests index freely into each command's result; its shape is asserted by the tests themselves.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyResult = any
+
 export interface CliRun {
   code: number | null
-  json: () => {command: string; error?: {code: string; hints: string[]; message: string}; ok: boolean; result?: any; status: number // eslint-disable-line @typescript-eslint/no-explicit-any -- tests index into results freely; warnings: string[]}
+  json: () => {command: string; error?: {code: string; hints: string[]; message: string}; ok: boolean; result?: AnyResult; status: number; warnings: string[]}
   stderr: string
   stdout: string
 }

@@ -10,13 +10,14 @@ export function parseRegionInput(input: string, flag: string, options: {mustBeCo
   const region = input.trim().toLowerCase()
   if (cognitoRegionRule(region)) return region
   if (!options.mustBeCognito && isRegionCode(region) && !suggestRegion(region)) return region
-  throw unknownRegion(input, flag)
+  throw unknownRegion(input, flag, options.mustBeCognito)
 }
 
-export function unknownRegion(input: string, flag: string): MfaSmsError {
+export function unknownRegion(input: string, flag: string, cognito = false): MfaSmsError {
   const suggestion = suggestRegion(input)
-  const message = isRegionCode(input)
-    ? `${flag} ${input} is not a region with Cognito user pools (or mfa-sms does not know it yet).`
+  const known = cognito ? 'a region with Cognito user pools' : 'an AWS region mfa-sms knows'
+  const message = isRegionCode(input.trim().toLowerCase())
+    ? `${flag} "${input}" is not ${known}.`
     : `${flag} "${input}" is not an AWS region code.`
   return badInput(
     'UNKNOWN_REGION',

@@ -40,6 +40,10 @@ export interface AwsIdentity {
   region: string
 }
 
+// The SDK warns on every run under Node < 22 that its releases after January 2027 will need Node 22.
+// That is about upgrading mfa-sms's dependencies, not the user's SMS setup; keep stderr for findings.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
 export const DEFAULT_TIMEOUT_MS = 10_000
 export const DEFAULT_MAX_ATTEMPTS = 4
 
@@ -122,7 +126,8 @@ export class AwsSession {
       maxAttempts: this.settings.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       profile: this.settings.profile,
       region,
-      requestHandler: new NodeHttpHandler({connectionTimeout: Math.min(timeoutMs, 3000), requestTimeout: timeoutMs}),
+      // Without throwOnRequestTimeout the handler only logs a warning and a silent service hangs the run.
+      requestHandler: new NodeHttpHandler({connectionTimeout: Math.min(timeoutMs, 3000), requestTimeout: timeoutMs, throwOnRequestTimeout: true}),
       retryMode: 'adaptive',
     }
     // Each client class has its own config type; the fields above are common to all of them.

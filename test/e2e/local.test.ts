@@ -1,0 +1,123 @@
+import {type ChildProcessWithoutNullStreams, spawn} from 'node:child_process'
+import {existsSync} from 'node:fs'
+
+import {PublishCommand, SNSClient} from '@aws-sdk/client-sns'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {BIN, cleanEnv, ROOT, runCli} from '../helpers/cli.js'
+
+interface Started {
+  child: ChildProcessWithoutNullStreams
+  stderr: () => string
+  stdout: () => string
+  url: string
+}
+
+/** Starts the built binary's `local start` and resolves with the URL it prints first. */
+function startBinary(args: string[]): Promise<Started> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'local', 'start', ...args], {cwd: ROOT, env: cleanEnv()})
+    let stdout = ''
+    let stderr = ''
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`local start printed no URL within 15 s; stderr: ${stderr}`))
+    }, 15_000)
+    child.stderr.on('data', (d) => (stderr += d))
+    child.stdout.on('data', (d) => {
+      stdout += d
+      // The environment lines follow the URL; wait for the last one so the output is complete.
+      if (/export AWS_REGION=.*\n/.test(stdout)) {
+        clearTimeout(timer)
+        resolve({child, stderr: () => stderr, stdout: () => stdout, url: stdout.split('\n')[0]!.trim()})
+      }
+    })
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`local start exited early with ${code}; stderr: ${stderr}`))
+    })
+  })
+}
+
+async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
+  const until = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > until) throw new Error('condition not met in time')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+let server: Started
+
+beforeAll(async () => {
+  if (!existsSync(`${ROOT}dist/commands/local/start.js`)) throw new Error('dist/ has no local commands: run `npm run build` first')
+  server = await startBinary(['--port', '0', '--scenario', 'broken', '--seed', '7'])
+})
+
+afterAll(async () => {
+  if (server && server.child.exitCode === null) {
+    const exited = new Promise((resolve) => server.child.once('exit', resolve))
+    server.child.kill('SIGTERM')
+    await exited
+  }
+})
+
+describe('mfa-sms local (built binary)', () => {
+  it('start prints its URL and the environment lines to use', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    const lines = server.stdout().trim().split('\n')
+    expect(lines).toEqual([
+      server.url,
+      `export AWS_ENDPOINT_URL=${server.url}`,
+      expect.stringMatching(/^export AWS_ACCESS_KEY_ID=\S+$/),
+      expect.stringMatching(/^export AWS_SECRET_ACCESS_KEY=\S+$/),
+      'export AWS_REGION=eu-central-1',
+    ])
+  })
+
+  it('captures an SMS sent with the SDK, shows it live on stderr, and lists it with `local messages --json`', async () => {
+    const sns = new SNSClient({credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'x'}, endpoint: server.url, maxAttempts: 1, region: 'eu-west-1'})
+    const {MessageId} = await sns.send(new PublishCommand({Message: 'Your code is 246810', PhoneNumber: '+4915112345678'}))
+    sns.destroy()
+    await waitFor(() => server.stderr().includes('Your code is 246810'))
+    expect(server.stderr()).toContain('Sandboxed account unable to send to number.')
+
+    const run = await runCli(['local', 'messages', '--json', '--endpoint-url', server.url])
+    expect(run.code).toBe(0)
+    const out = run.json()
+    expect(out).toMatchObject({command: 'local messages', ok: true, status: 0})
+    expect(out.result.messages).toContainEqual(
+      expect.objectContaining({
+        body: 'Your code is 246810',
+        channel: 'sns',
+        id: MessageId,
+        outcome: 'failed',
+        reason: 'Sandboxed account unable to send to number.',
+        region: 'eu-west-1',
+        to: '+4915112345678',
+      }),
+    )
+
+    const people = await runCli(['local', 'messages'], {env: {AWS_ENDPOINT_URL: server.url}})
+    expect(people.code).toBe(0)
+    expect(people.stdout).toContain('Your code is 246810')
+  })
+
+  it('messages exits 3 with a hint when no server is listening', async () => {
+    const run = await runCli(['local', 'messages', '--endpoint-url', 'http://127.0.0.1:9'])
+    expect(run.code).toBe(3)
+    expect(run.stderr).toContain('mfa-sms local start')
+  })
+
+  it('start exits 2 naming the problem for an unknown scenario', async () => {
+    const run = await runCli(['local', 'start', '--port', '0', '--scenario', 'brokn'])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('did you mean --scenario broken?')
+  })
+
+  it('stops cleanly on SIGTERM', async () => {
+    const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)))
+    server.child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+  })
+})

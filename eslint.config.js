@@ -7,7 +7,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      globals: {process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly'},
+      globals: {process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', performance: 'readonly', fetch: 'readonly'},
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_'}],
@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   // Only src/lib/** may import the AWS SDK; commands, hooks and the base class stay light.
   {
-    files: ['src/commands/**/*.ts', 'src/base-command.ts', 'src/ui/**/*.ts', 'src/hooks/**/*.ts'],
+    files: ['src/commands/**/*.ts', 'src/*-command.ts', 'src/ui/**/*.ts', 'src/hooks/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

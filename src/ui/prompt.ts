@@ -31,6 +31,8 @@ export interface InputQuestion {
   /** The flag that answers the question without a prompt, e.g. "--code <otp>". */
   flag: string
   message: string
+  /** Mask what is typed and never echo it back (one-time codes, secrets). */
+  secret?: boolean
   validate?: (value: string) => string | true
   /** What is being asked for, e.g. "The one-time password". */
   what: string
@@ -39,7 +41,8 @@ export interface InputQuestion {
 export async function askInput(policy: PromptPolicy, q: InputQuestion): Promise<string> {
   const reason = promptBlocker(policy)
   if (reason) throw missing(q.flag, q.what, reason)
-  const {input} = await import('@inquirer/prompts')
+  const {input, password} = await import('@inquirer/prompts')
+  if (q.secret) return guarded(() => password({mask: '*', message: q.message, validate: q.validate}, {output: process.stderr}))
   return guarded(() => input({message: q.message, validate: q.validate}, {output: process.stderr}))
 }
 

@@ -4,7 +4,7 @@ import {CATALOGUE} from '../../src/lib/doctor/checks/index.js'
 import type {Auth0ActionFact, FunctionFact, PermissionFact, RoleFact, SmsRegionFact} from '../../src/lib/doctor/facts/types.js'
 import type {CheckStatus, DoctorInput, InstanceParams} from '../../src/lib/doctor/types.js'
 import {resolvePoolSmsRegion} from '../../src/lib/knowledge/regions.js'
-import {ACCOUNT, denied, evaluate, type FactInput, FN_ARN, GOOD_INVOKE_POLICY, GOOD_TRUST, KEY_ARN, pool, POOL_ARN, POOL_ID, ROLE_ARN, SENDER_ARN} from './helpers.js'
+import {ACCOUNT, denied, evaluate, type FactInput, FN_ARN, GOOD_INVOKE_POLICY, GOOD_TRUST, invokePolicy, KEY_ARN, pool, POOL_ARN, POOL_ID, ROLE_ARN, SENDER_ARN} from './helpers.js'
 
 interface Case {
   check: string
@@ -94,11 +94,16 @@ const CASES: Case[] = [
   {check: 'sms-role.exists', facts: {'cognito.userPool': pool(), 'sms.role': role(undefined, false)}, name: 'deleted', status: 'fail'},
   {check: 'sms-role.trust', facts: {'cognito.userPool': pool(), 'sms.role': role(GOOD_TRUST)}, name: 'trusts cognito-idp', status: 'pass'},
   {check: 'sms-role.trust', facts: {'cognito.userPool': pool(), 'sms.role': role({Statement: [{Action: 'sts:AssumeRoleWithWebIdentity', Effect: 'Allow', Principal: {Federated: 'cognito-identity.amazonaws.com'}}]})}, name: 'federated principal', status: 'fail'},
+  // A confused-deputy guard: the Deny applies to other accounts only, so it does not stop this pool.
+  {check: 'sms-role.trust', facts: {'cognito.userPool': pool(), 'sms.role': role({...GOOD_TRUST, Statement: [...GOOD_TRUST.Statement, {Action: 'sts:AssumeRole', Condition: {StringNotEquals: {'aws:SourceAccount': ACCOUNT}}, Effect: 'Deny', Principal: {Service: 'cognito-idp.amazonaws.com'}}]})}, name: 'deny for other accounts only', status: 'pass'},
+  {check: 'sms-role.trust', facts: {'cognito.userPool': pool(), 'sms.role': role({...GOOD_TRUST, Statement: [...GOOD_TRUST.Statement, {Action: 'sts:AssumeRole', Condition: {StringNotEquals: {'aws:SourceAccount': '999999999999'}}, Effect: 'Deny', Principal: {Service: 'cognito-idp.amazonaws.com'}}]})}, name: 'deny that catches this account', status: 'fail', summary: /denies/},
   {check: 'sms-role.external-id', facts: {'cognito.userPool': pool(), 'sms.role': role(GOOD_TRUST)}, name: 'matches', status: 'pass'},
   {check: 'sms-role.external-id', facts: {'cognito.mfaConfig': {emailMfaEnabled: false, mfaConfiguration: 'ON', smsMfaEnabled: true, softwareTokenMfaEnabled: false}, 'cognito.userPool': pool(), 'sms.role': role({Statement: [{Action: 'sts:AssumeRole', Effect: 'Allow', Principal: {Service: 'cognito-idp.amazonaws.com'}}]})}, name: 'no condition with SMS MFA', status: 'fail', summary: /no sts:ExternalId/},
   {check: 'sms-role.external-id', facts: {'cognito.userPool': pool({smsConfiguration: {ExternalId: 'other', SnsCallerArn: ROLE_ARN}}), 'sms.role': role(GOOD_TRUST)}, name: 'mismatch', status: 'fail', summary: /does not match/},
+  {check: 'sms-role.external-id', facts: {'cognito.userPool': pool(), 'sms.role': role({Statement: [{Action: 'sts:AssumeRole', Condition: {StringLike: {'sts:ExternalId': 'ext-*'}}, Effect: 'Allow', Principal: {Service: 'cognito-idp.amazonaws.com'}}]})}, name: 'wildcard', status: 'pass'},
   {check: 'sms-role.source', facts: {'cognito.userPool': pool(), 'sms.role': role(GOOD_TRUST)}, name: 'matches the pool', status: 'pass'},
   {check: 'sms-role.source', facts: {'cognito.userPool': pool({arn: POOL_ARN.replace('Test123', 'Other99'), id: 'us-east-1_Other99'}), 'sms.role': role(GOOD_TRUST)}, name: 'another pool', status: 'fail'},
+  {check: 'sms-role.source', facts: {'cognito.userPool': pool(), 'sms.role': role({Statement: [{Action: 'sts:AssumeRole', Condition: {ArnLike: {'aws:SourceArn': `arn:aws:cognito-idp:*:${ACCOUNT}:userpool/*`}}, Effect: 'Allow', Principal: {Service: 'cognito-idp.amazonaws.com'}}]})}, name: 'any pool of the account', status: 'pass'},
   {check: 'sms-role.permission', facts: {'cognito.userPool': pool(), 'sms.rolePermission': allowed('sns:Publish')}, name: 'may publish', status: 'pass'},
   {check: 'sms-role.permission', facts: {'cognito.userPool': pool(), 'sms.rolePermission': implicitDeny('sns:Publish')}, name: 'no sns:Publish', status: 'fail', summary: /InvalidSmsRoleAccessPolicyException/},
   // CustomMessage
@@ -122,8 +127,10 @@ const CASES: Case[] = [
   {check: 'custom-sms-sender.kms-decrypt', facts: {'smsSender.decrypt': implicitDeny('kms:Decrypt', KEY_ARN)}, name: 'may not decrypt', status: 'fail'},
   {check: 'custom-sms-sender.function', facts: {'smsSender.function': fn({arn: SENDER_ARN})}, name: 'active', status: 'pass'},
   {check: 'custom-sms-sender.function', facts: {'smsSender.function': fn({arn: SENDER_ARN, lastUpdateStatus: 'Failed', state: 'Failed'})}, name: 'failed', status: 'fail'},
-  {check: 'custom-sms-sender.permission', facts: {'cognito.userPool': pool(), 'smsSender.function': fn({arn: SENDER_ARN}), 'smsSender.policy': {arn: SENDER_ARN, policy: GOOD_INVOKE_POLICY}}, name: 'cognito may invoke', status: 'pass'},
-  {check: 'custom-sms-sender.permission', facts: {'cognito.userPool': pool(), 'smsSender.function': fn({arn: SENDER_ARN}), 'smsSender.policy': {arn: SENDER_ARN, policy: {Statement: [{...GOOD_INVOKE_POLICY.Statement[0], Condition: {ArnLike: {'AWS:SourceArn': POOL_ARN.replace(POOL_ID, 'us-east-1_Other')}}}]}}}, name: 'for another pool', status: 'fail', summary: /another pool/},
+  {check: 'custom-sms-sender.permission', facts: {'cognito.userPool': pool(), 'smsSender.function': fn({arn: SENDER_ARN}), 'smsSender.policy': {arn: SENDER_ARN, policy: invokePolicy(SENDER_ARN)}}, name: 'cognito may invoke', status: 'pass'},
+  {check: 'custom-sms-sender.permission', facts: {'cognito.userPool': pool(), 'smsSender.function': fn({arn: SENDER_ARN}), 'smsSender.policy': {arn: SENDER_ARN, policy: invokePolicy(SENDER_ARN, {ArnLike: {'AWS:SourceArn': POOL_ARN.replace(POOL_ID, 'us-east-1_Other')}})}}, name: 'for another pool', status: 'fail', summary: /another pool/},
+  {check: 'custom-sms-sender.permission', facts: {'cognito.userPool': pool(), 'smsSender.function': fn({arn: SENDER_ARN}), 'smsSender.policy': {arn: SENDER_ARN, policy: invokePolicy(`${SENDER_ARN}:prod`)}}, name: 'permission on an alias only', status: 'fail', summary: /invoke only .*:prod, not/},
+  {check: 'custom-sms-sender.permission', facts: {'cognito.userPool': pool(), 'smsSender.function': fn({arn: SENDER_ARN}), 'smsSender.policy': {arn: SENDER_ARN, policy: invokePolicy(SENDER_ARN, {StringEquals: {'AWS:SourceAccount': ACCOUNT}})}}, name: 'account condition only', status: 'pass', summary: /for this pool/},
   // Auth0
   {check: 'auth0.access', facts: {'auth0.factors': []}, name: 'connected', status: 'pass'},
   {check: 'auth0.access', facts: {'auth0.factors': {action: 'read:guardian_factors', code: 'HTTP 401', kind: 'credentials', message: 'Unauthorized', ok: false}}, name: 'bad secret', status: 'fail'},

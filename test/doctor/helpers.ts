@@ -42,18 +42,15 @@ export const GOOD_TRUST = {
   Version: '2012-10-17',
 }
 
-export const GOOD_INVOKE_POLICY = {
-  Statement: [
-    {
-      Action: 'lambda:InvokeFunction',
-      Condition: {ArnLike: {'AWS:SourceArn': POOL_ARN}},
-      Effect: 'Allow',
-      Principal: {Service: 'cognito-idp.amazonaws.com'},
-      Resource: FN_ARN,
-    },
-  ],
-  Version: '2012-10-17',
+/** What `aws lambda add-permission --principal cognito-idp.amazonaws.com --source-arn POOL_ARN` leaves on a function. */
+export function invokePolicy(functionArn: string, condition: Record<string, Record<string, string>> = {ArnLike: {'AWS:SourceArn': POOL_ARN}}) {
+  return {
+    Statement: [{Action: 'lambda:InvokeFunction', Condition: condition, Effect: 'Allow', Principal: {Service: 'cognito-idp.amazonaws.com'}, Resource: functionArn}],
+    Version: '2012-10-17',
+  }
 }
+
+export const GOOD_INVOKE_POLICY = invokePolicy(FN_ARN)
 
 export function denied(action: string): FactFailure {
   return {action, kind: 'denied', message: `User is not authorized to perform: ${action}`, ok: false}

@@ -33,9 +33,12 @@ function byId(result: DoctorResult, id: string): CheckResult {
   return found
 }
 
-/** The local server emulates IAM (and KMS) only once their operations are plugged in. */
-function emulated(result: DoctorResult, id: string): boolean {
-  return byId(result, id).status !== 'unknown'
+/** Every check that did not pass, as `id: status`, sorted. */
+function problems(result: DoctorResult): string[] {
+  return result.checks
+    .filter((c) => c.status !== 'pass')
+    .map((c) => `${c.id}: ${c.status}`)
+    .sort()
 }
 
 describe('doctor against the "broken" scenario', () => {
@@ -61,19 +64,48 @@ describe('doctor against the "broken" scenario', () => {
     expect(byId(run.result, 'sandbox.recipients').status).toBe('fail')
   })
 
-  it('finds the unwired CustomMessage function and the alias KMSKeyID', () => {
-    expect(byId(run.result, 'custom-message.permission').status).toBe('fail')
-    expect(byId(run.result, 'custom-message.function').status).toBe('pass')
-    expect(byId(run.result, 'custom-sms-sender.kms-key-arn').status).toBe('fail')
-    expect(byId(run.result, 'custom-sms-sender.permission').status).toBe('pass')
-    expect(byId(run.result, 'pool.sms-configuration-failure').status).toBe('fail')
+  it('finds exactly what the scenario was built to show, and nothing it could not check', () => {
+    expect(problems(run.result)).toEqual([
+      'custom-message.email-rules: info',
+      'custom-message.permission: fail',
+      'custom-sms-sender.kms-decrypt: fail',
+      'custom-sms-sender.kms-key-arn: fail',
+      'origination.us: fail',
+      'pool.sms-configuration-failure: fail',
+      'sandbox.recipients: fail',
+      'sandbox.status: fail',
+      'sms-region.allowed: warn',
+      'sms-role.external-id: fail',
+      'sms-role.permission: fail',
+      'sms-settings.default-type: warn',
+      'sms-settings.delivery-logging: warn',
+      'sms-settings.spend-limit: warn',
+    ])
   })
 
-  it('finds the trust without ExternalId and the role without sns:Publish', (ctx) => {
-    if (!emulated(run.result, 'sms-role.exists')) ctx.skip() // pending: IAM operations in mfa-sms local
+  it('finds the unwired CustomMessage function and the alias KMSKeyID, whose key it resolves', () => {
+    expect(byId(run.result, 'custom-message.function').status).toBe('pass')
+    expect(byId(run.result, 'custom-sms-sender.permission').status).toBe('pass')
+    const keyArn = 'arn:aws:kms:eu-central-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab'
+    expect(byId(run.result, 'custom-sms-sender.kms-key-arn').evidence).toMatchObject({'key ARN': keyArn})
+    expect(byId(run.result, 'custom-sms-sender.kms-key')).toMatchObject({
+      evidence: {'configured as': 'arn:aws:kms:eu-central-1:444455556666:alias/cognito-sms-sender', description: 'Cognito custom SMS sender codes', key: keyArn, KeySpec: 'SYMMETRIC_DEFAULT', KeyState: 'Enabled'},
+      status: 'pass',
+    })
+  })
+
+  it('simulates the roles: no ExternalId, no sns:Publish, and kms:Decrypt granted only on the alias', () => {
     expect(byId(run.result, 'sms-role.trust').status).toBe('pass')
-    expect(byId(run.result, 'sms-role.external-id').status).toBe('fail')
-    expect(byId(run.result, 'sms-role.permission').status).toBe('fail')
+    expect(byId(run.result, 'sms-role.permission').evidence).toMatchObject({decision: 'implicitDeny', method: 'iam:SimulatePrincipalPolicy'})
+    expect(byId(run.result, 'custom-sms-sender.kms-decrypt')).toMatchObject({
+      evidence: {decision: 'implicitDeny', key: 'arn:aws:kms:eu-central-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab', method: 'iam:SimulatePrincipalPolicy', role: 'arn:aws:iam::444455556666:role/service-role/shop-sms-sender-role'},
+    })
+  })
+
+  it('reads the month-to-date spend from CloudWatch: $0.95 of the $1 quota', () => {
+    const spend = byId(run.result, 'sms-settings.spend-limit')
+    expect(spend).toMatchObject({evidence: {'month-to-date spend (USD)': 0.95}, region: 'eu-west-1', status: 'warn'})
+    expect(spend.summary).toMatch(/USD 0\.95.*95% of the limit \(USD 1\)/)
   })
 
   it('records timings for the bench', () => {
@@ -93,22 +125,26 @@ describe('doctor against the "healthy-us" scenario', () => {
   }, 60_000)
   afterAll(() => server?.close())
 
-  it('finds nothing wrong', () => {
-    const problems = run.result.checks.filter((c) => ['error', 'fail', 'warn'].includes(c.status))
-    expect(problems.map((c) => `${c.id}: ${c.summary}`)).toEqual([])
+  it('finds nothing wrong, and checks everything', () => {
+    const wrong = run.result.checks.filter((c) => ['error', 'fail', 'unknown', 'warn'].includes(c.status))
+    expect(wrong.map((c) => `${c.id}: ${c.summary}`)).toEqual([])
+    expect(problems(run.result)).toEqual(['custom-message.email-rules: info'])
     expect(run.code).toBe(0)
     for (const id of ['identity.credentials', 'sms-region.allowed', 'sandbox.status', 'sms-settings.spend-limit', 'sms-settings.default-type', 'sms-settings.delivery-logging', 'origination.us', 'pool.sms-configuration', 'pool.sms-templates', 'pool.mfa', 'custom-message.function', 'custom-message.permission', 'custom-message.timeout']) {
       expect(byId(run.result, id).status, id).toBe('pass')
     }
   })
 
-  it('passes the SMS role checks', (ctx) => {
-    if (!emulated(run.result, 'sms-role.exists')) ctx.skip() // pending: IAM operations in mfa-sms local
+  it('passes the SMS role checks', () => {
     for (const id of ['sms-role.exists', 'sms-role.trust', 'sms-role.external-id', 'sms-role.source', 'sms-role.permission']) expect(byId(run.result, id).status, id).toBe('pass')
   })
 
-  it('is not applicable where the pool has no CustomSMSSender', () => {
-    expect(byId(run.result, 'custom-sms-sender.version')).toMatchObject({skipReason: 'not-applicable', status: 'skip'})
+  it('passes the custom sender: key ARN, usable key, and kms:Decrypt simulated with Cognito\'s encryption context', () => {
+    for (const id of ['custom-sms-sender.version', 'custom-sms-sender.kms-key-arn', 'custom-sms-sender.kms-key', 'custom-sms-sender.kms-decrypt', 'custom-sms-sender.function', 'custom-sms-sender.permission']) {
+      expect(byId(run.result, id).status, id).toBe('pass')
+    }
+
+    expect(byId(run.result, 'custom-sms-sender.kms-decrypt').evidence).toMatchObject({notes: expect.arrayContaining(['request context: kms:EncryptionContext:userpool-id = us-east-1_Hea1thyUS'])})
   })
 })
 
@@ -174,5 +210,29 @@ describe('doctor --demo', () => {
     expect(github.stdout).toMatch(/^::error title=sandbox\.status \(eu-west-1\)%3A /m)
     expect(github.stdout).toMatch(/^::error title=custom-message\.permission/m)
     expect(github.stdout).not.toMatch(/sms-role|identity\.credentials/)
+  })
+})
+
+describe('doctor --auth0-domain against the tenant mfa-sms local serves', () => {
+  let server: LocalServer
+  let run: Run
+  beforeAll(async () => {
+    server = await startLocalServer({port: 0, scenario: 'auth0-custom-unwired', seed: 1})
+    const cli = await runCli(['doctor', '--json', '--auth0-domain', server.url], {
+      env: {AUTH0_CLIENT_ID: 'mfa-sms-doctor-client', AUTH0_CLIENT_SECRET: 'mfa-sms-doctor-client-secret'},
+      timeoutMs: 40_000,
+    })
+    run = {code: cli.code, result: cli.json().result as DoctorResult, stderr: cli.stderr}
+  }, 60_000)
+  afterAll(() => server?.close())
+
+  it('finds the Custom provider with no send-phone-message action bound, and the failures it causes', () => {
+    expect(run.code).toBe(1)
+    expect(byId(run.result, 'auth0.access').status).toBe('pass')
+    expect(byId(run.result, 'auth0.provider').status).toBe('pass')
+    expect(byId(run.result, 'auth0.action-bound')).toMatchObject({status: 'fail'})
+    expect(byId(run.result, 'auth0.action-bound').summary).toMatch(/nothing is bound to send-phone-message/)
+    expect(byId(run.result, 'auth0.send-failures').status).toBe('fail')
+    expect(run.result.checks.filter((c) => c.status === 'unknown' || c.status === 'error')).toEqual([])
   })
 })

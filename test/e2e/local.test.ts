@@ -1,7 +1,7 @@
 import {type ChildProcessWithoutNullStreams, spawn} from 'node:child_process'
 import {existsSync} from 'node:fs'
 
-import {PublishCommand, SNSClient} from '@aws-sdk/client-sns'
+import {GetSMSAttributesCommand, PublishCommand, SNSClient} from '@aws-sdk/client-sns'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {BIN, cleanEnv, ROOT, runCli} from '../helpers/cli.js'
@@ -51,7 +51,7 @@ let server: Started
 
 beforeAll(async () => {
   if (!existsSync(`${ROOT}dist/commands/local/start.js`)) throw new Error('dist/ has no local commands: run `npm run build` first')
-  server = await startBinary(['--port', '0', '--scenario', 'broken', '--seed', '7'])
+  server = await startBinary(['--port', '0', '--scenario', 'broken', '--seed', '7', '--fault', 'throttle:sns:GetSMSAttributes:times=1'])
 })
 
 afterAll(async () => {
@@ -107,6 +107,47 @@ describe('mfa-sms local (built binary)', () => {
     const run = await runCli(['local', 'messages', '--endpoint-url', 'http://127.0.0.1:9'])
     expect(run.code).toBe(3)
     expect(run.stderr).toContain('mfa-sms local start')
+  })
+
+  it('start arms --fault faults on top of the scenario\'s, and says so', async () => {
+    await waitFor(() => server.stderr().includes('faults: throttle:sns:GetSMSAttributes:times=1'))
+    const sns = new SNSClient({credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'x'}, endpoint: server.url, maxAttempts: 1, region: 'eu-west-1'})
+    try {
+      await expect(sns.send(new GetSMSAttributesCommand({}))).rejects.toMatchObject({name: 'ThrottledException'})
+      await expect(sns.send(new GetSMSAttributesCommand({}))).resolves.toMatchObject({attributes: expect.any(Object)})
+    } finally {
+      sns.destroy()
+    }
+  })
+
+  it('start exits 2 with one line naming the right form for a --fault it cannot read', async () => {
+    const run = await runCli(['local', 'start', '--port', '0', '--fault', 'throttle:sns'])
+    expect(run.code).toBe(2)
+    const lines = run.stderr.trim().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/--fault "throttle:sns": the target needs an operation after "sns".*expected KIND\[:SERVICE:OPERATION\|:\*\]\[:OPTION…\], e\.g\. throttle:sns:GetSMSAttributes:times=3/)
+    const json = await runCli(['local', 'start', '--port', '0', '--json', '--fault', 'latency:*'])
+    expect(json.code).toBe(2)
+    expect(json.json().error).toMatchObject({code: 'BAD_FAULT', hints: []})
+  })
+
+  it('start tells how to point the doctor at the scenario\'s Auth0 tenant, without printing its secret', async () => {
+    const auth0 = await startBinary(['--port', '0', '--scenario', 'auth0-custom-unwired'])
+    try {
+      await waitFor(() => auth0.stderr().includes('mfa-sms doctor --auth0-domain'))
+      const hint = auth0.stderr()
+      expect(hint).toContain('Auth0 tenant dev-mfa-demo is served here too')
+      expect(hint).toContain(`AUTH0_CLIENT_ID=mfa-sms-doctor-client AUTH0_CLIENT_SECRET=<its client_secret in ${ROOT}fixtures/scenarios/auth0-custom-unwired.yaml> mfa-sms doctor --auth0-domain ${auth0.url}`)
+      expect(hint).not.toContain('mfa-sms-doctor-client-secret')
+      expect(auth0.stdout()).not.toContain('mfa-sms-doctor-client-secret')
+      // The hint works: the doctor reads the tenant through the same port.
+      const doctor = await runCli(['doctor', '--json', '--auth0-domain', auth0.url, '--check', 'auth0.access'], {env: {AUTH0_CLIENT_ID: 'mfa-sms-doctor-client', AUTH0_CLIENT_SECRET: 'mfa-sms-doctor-client-secret'}})
+      expect(doctor.json().result.checks).toEqual([expect.objectContaining({id: 'auth0.access', status: 'pass'})])
+    } finally {
+      const exited = new Promise((resolve) => auth0.child.once('exit', resolve))
+      auth0.child.kill('SIGTERM')
+      await exited
+    }
   })
 
   it('start exits 2 naming the problem for an unknown scenario', async () => {

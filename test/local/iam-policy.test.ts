@@ -13,7 +13,7 @@ import {
   type PolicyStatement,
   PolicySyntaxError,
   simulatePrincipalPolicy,
-} from '../../src/lib/local/iam-policy.js'
+} from '../../src/lib/iam/policy-eval.js'
 
 const ACCOUNT = '111122223333'
 const REGION = 'eu-west-1'

@@ -6,6 +6,7 @@ import {
   IAMClient,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
+  SimulatePrincipalPolicyCommand,
 } from '@aws-sdk/client-iam'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -28,6 +29,23 @@ beforeAll(async () => {
             Path: '/service-role/',
             RoleName: 'CognitoSms',
             RolePolicyList: [{PolicyDocument: {Statement: {Action: 'logs:*', Effect: 'Allow', Resource: '*'}}, PolicyName: 'logs'}],
+          },
+          {
+            AssumeRolePolicyDocument: {Statement: [{Action: 'sts:AssumeRole', Effect: 'Allow', Principal: {Service: 'lambda.amazonaws.com'}}]},
+            AttachedManagedPolicies: [{PolicyArn: 'arn:aws:iam::aws:policy/AmazonSNSFullAccess'}],
+            RoleName: 'Sender',
+            RolePolicyList: [
+              {
+                PolicyDocument: {
+                  Statement: [
+                    {Action: 'sns:Publish', Effect: 'Deny', Resource: 'arn:aws:sns:*:111122223333:internal-*'},
+                    {Action: 'kms:Decrypt', Condition: {StringEquals: {'kms:EncryptionContext:userpool-id': 'eu-west-1_AbCdEf123'}}, Effect: 'Allow', Resource: 'arn:aws:kms:eu-west-1:111122223333:key/*'},
+                  ],
+                  Version: '2012-10-17',
+                },
+                PolicyName: 'guard-rails',
+              },
+            ],
           },
         ],
       },
@@ -66,5 +84,77 @@ describe('IAM roles and policies', () => {
     expect((await sdkError(iam.send(new GetRoleCommand({RoleName: 'Nope'})))).name).toBe('NoSuchEntityException')
     expect((await sdkError(iam.send(new GetRolePolicyCommand({PolicyName: 'nope', RoleName: 'CognitoSms'})))).name).toBe('NoSuchEntityException')
     expect((await sdkError(iam.send(new GetPolicyCommand({PolicyArn: 'arn:aws:iam::111122223333:policy/nope'})))).name).toBe('NoSuchEntityException')
+  })
+})
+
+describe('IAM SimulatePrincipalPolicy', () => {
+  const SENDER = 'arn:aws:iam::111122223333:role/Sender'
+  const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'
+
+  it('allows through an attached policy and says which one decided', async () => {
+    const {EvaluationResults, IsTruncated} = await iam.send(new SimulatePrincipalPolicyCommand({ActionNames: ['sns:Publish'], PolicySourceArn: 'arn:aws:iam::111122223333:role/service-role/CognitoSms', ResourceArns: ['*']}))
+    expect(IsTruncated).toBe(false)
+    expect(EvaluationResults).toEqual([
+      expect.objectContaining({EvalActionName: 'sns:Publish', EvalDecision: 'allowed', EvalResourceName: '*', MatchedStatements: [expect.objectContaining({SourcePolicyId: 'publish-sms', SourcePolicyType: 'IAM Policy'})]}),
+    ])
+  })
+
+  it('tells implicitDeny, explicitDeny and allowed apart, per action and per resource', async () => {
+    const {EvaluationResults} = await iam.send(
+      new SimulatePrincipalPolicyCommand({
+        ActionNames: ['sns:Publish', 'sqs:SendMessage'],
+        PolicySourceArn: SENDER,
+        ResourceArns: ['arn:aws:sns:eu-west-1:111122223333:internal-alerts', 'arn:aws:sns:eu-west-1:111122223333:public'],
+      }),
+    )
+    const [publish, sqs] = EvaluationResults ?? []
+    expect(publish).toMatchObject({EvalActionName: 'sns:Publish', EvalDecision: 'explicitDeny', MatchedStatements: [{SourcePolicyId: 'guard-rails'}]})
+    expect(publish?.ResourceSpecificResults?.map((r) => [r.EvalResourceName, r.EvalResourceDecision])).toEqual([
+      ['arn:aws:sns:eu-west-1:111122223333:internal-alerts', 'explicitDeny'],
+      ['arn:aws:sns:eu-west-1:111122223333:public', 'allowed'],
+    ])
+    expect(sqs).toMatchObject({EvalActionName: 'sqs:SendMessage', EvalDecision: 'implicitDeny'})
+    expect(sqs?.MatchedStatements ?? []).toEqual([])
+  })
+
+  it('reads ContextEntries as the query protocol encodes them, and reports missing ones', async () => {
+    const simulate = (ContextEntries?: {ContextKeyName: string; ContextKeyType: 'string'; ContextKeyValues: string[]}[]) =>
+      iam.send(new SimulatePrincipalPolicyCommand({ActionNames: ['kms:Decrypt'], ContextEntries, PolicySourceArn: SENDER, ResourceArns: [KEY]}))
+    const without = (await simulate()).EvaluationResults?.[0]
+    expect(without).toMatchObject({EvalDecision: 'implicitDeny', MissingContextValues: ['kms:EncryptionContext:userpool-id']})
+    const right = (await simulate([{ContextKeyName: 'kms:EncryptionContext:userpool-id', ContextKeyType: 'string', ContextKeyValues: ['eu-west-1_AbCdEf123']}])).EvaluationResults?.[0]
+    expect(right).toMatchObject({EvalDecision: 'allowed', EvalResourceName: KEY})
+    const wrong = (await simulate([{ContextKeyName: 'kms:EncryptionContext:userpool-id', ContextKeyType: 'string', ContextKeyValues: ['other']}])).EvaluationResults?.[0]
+    expect(wrong?.EvalDecision).toBe('implicitDeny')
+  })
+
+  it('adds PolicyInputList policies and refuses malformed ones', async () => {
+    const extra = JSON.stringify({Statement: [{Action: 'sqs:SendMessage', Effect: 'Allow', Resource: '*'}], Version: '2012-10-17'})
+    const {EvaluationResults} = await iam.send(new SimulatePrincipalPolicyCommand({ActionNames: ['sqs:SendMessage'], PolicyInputList: [extra], PolicySourceArn: SENDER}))
+    expect(EvaluationResults?.[0]).toMatchObject({EvalDecision: 'allowed', MatchedStatements: [{SourcePolicyId: 'PolicyInputList.1'}]})
+    const bad = await sdkError(iam.send(new SimulatePrincipalPolicyCommand({ActionNames: ['sqs:SendMessage'], PolicyInputList: ['{"Statement": [{"Effect": "Allow"}]}'], PolicySourceArn: SENDER})))
+    expect(bad.name).toBe('MalformedPolicyDocumentException')
+  })
+
+  it('answers NoSuchEntity for a role or user it does not have', async () => {
+    expect((await sdkError(iam.send(new SimulatePrincipalPolicyCommand({ActionNames: ['sns:Publish'], PolicySourceArn: 'arn:aws:iam::111122223333:role/Nope'})))).name).toBe('NoSuchEntityException')
+    expect((await sdkError(iam.send(new SimulatePrincipalPolicyCommand({ActionNames: ['sns:Publish'], PolicySourceArn: 'arn:aws:iam::111122223333:user/dev'})))).name).toBe('NoSuchEntityException')
+  })
+
+  it('finds the broken scenario\'s SMS role without sns:Publish', async () => {
+    const broken = await withServer({scenario: 'broken'})
+    const client = new IAMClient(sdkConfig(broken, 'eu-central-1'))
+    try {
+      const {EvaluationResults} = await client.send(
+        new SimulatePrincipalPolicyCommand({ActionNames: ['sns:Publish', 'logs:PutLogEvents'], PolicySourceArn: 'arn:aws:iam::444455556666:role/CognitoSmsRole-broken', ResourceArns: ['*']}),
+      )
+      expect(EvaluationResults?.map((r) => [r.EvalActionName, r.EvalDecision])).toEqual([
+        ['sns:Publish', 'implicitDeny'],
+        ['logs:PutLogEvents', 'allowed'],
+      ])
+    } finally {
+      client.destroy()
+      await broken.close()
+    }
   })
 })

@@ -3,7 +3,7 @@ import {createHash} from 'node:crypto'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
-import {evaluate} from '../../src/lib/local/iam-policy.js'
+import {evaluate} from '../../src/lib/iam/policy-eval.js'
 import {
   canonicalEncryptionContext,
   createKmsEngine,
@@ -574,7 +574,7 @@ describe('handleKmsJson (JSON 1.1 wire adapter)', () => {
   })
 })
 
-describe('authorizationRequest + iam-policy (key policy evaluation, aws-facts §6.2)', () => {
+describe('authorizationRequest + policy-eval (key policy evaluation, aws-facts §6.2)', () => {
   const lambdaRole = `arn:aws:iam::${ACCOUNT}:role/custom-sms-sender`
   const session = `arn:aws:sts::${ACCOUNT}:assumed-role/custom-sms-sender/fn`
   const keyPolicy = JSON.stringify({

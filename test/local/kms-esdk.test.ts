@@ -1,7 +1,9 @@
 /**
  * The KMS engine behind a real HTTP endpoint, driven by the real AWS SDK (`@aws-sdk/client-kms`)
  * and the real AWS Encryption SDK (`@aws-crypto/client-node`), the way Cognito encrypts custom
- * sender codes and a custom sender Lambda decrypts them (aws-facts §5).
+ * sender codes and a custom sender Lambda decrypts them (aws-facts §5): first behind a bare test
+ * server (to see every request), then through `mfa-sms local` itself (startLocalServer, SigV4
+ * routing, the scenario's keys and key policies).
  *
  * The ESDK builds its KMS clients with `getClient(KMS, defaultConfig)(region)` — the same path its
  * default `cacheKmsClients` provider uses — taking the region from the key ARN. We pass that
@@ -24,7 +26,9 @@ import {DecryptCommand, DescribeKeyCommand, KMSClient, paginateListKeys} from '@
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 
 import {KmsEngine, handleKmsJson} from '../../src/lib/local/kms-engine.js'
+import type {LocalServer} from '../../src/lib/local/server.js'
 import {ServiceError} from '../../src/lib/local/types.js'
+import {withServer} from './helpers.js'
 
 const ACCOUNT = '111122223333'
 const REGION = 'eu-west-1'
@@ -109,31 +113,31 @@ beforeEach(() => {
   seen.length = 0
 })
 
-/** The ESDK's own client factory, aimed at the local endpoint. */
-function clientProvider() {
-  return cacheClients(getClient(KMS, {credentials: CREDENTIALS, endpoint}))
+/** The ESDK's own client factory, aimed at a local endpoint (default: the bare test server). */
+function clientProvider(url = endpoint) {
+  return cacheClients(getClient(KMS, {credentials: CREDENTIALS, endpoint: url}))
 }
 
-function keyring(options: {discovery?: true; discoveryFilter?: {accountIDs: string[]; partition: string}; generatorKeyId?: string; keyIds?: string[]}) {
-  return new KmsKeyringNode({clientProvider: clientProvider(), ...options})
+function keyring(options: {discovery?: true; discoveryFilter?: {accountIDs: string[]; partition: string}; generatorKeyId?: string; keyIds?: string[]}, url = endpoint) {
+  return new KmsKeyringNode({clientProvider: clientProvider(url), ...options})
 }
 
 /** Cognito's side: encrypt a code with the pool's key ARN, suite 0x0378, context {userpool-id}. */
-async function cognitoEncrypt(code: string, generatorKeyId = KEY_ARN): Promise<Buffer> {
+async function cognitoEncrypt(code: string, generatorKeyId = KEY_ARN, url = endpoint, poolId = POOL_ID): Promise<Buffer> {
   // A non-committing suite can only be *encrypted* under FORBID_ENCRYPT_ALLOW_DECRYPT; the
   // REQUIRE_ENCRYPT_* policies refuse it (tested below). Cognito's output is such a message.
   const {encrypt} = buildClient(CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT)
-  const {result} = await encrypt(keyring({generatorKeyId}), code, {
-    encryptionContext: {'userpool-id': POOL_ID},
+  const {result} = await encrypt(keyring({generatorKeyId}, url), code, {
+    encryptionContext: {'userpool-id': poolId},
     suiteId: AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384,
   })
   return result
 }
 
 /** The custom sender Lambda's side (AWS sample): REQUIRE_ENCRYPT_ALLOW_DECRYPT, keyIds [key ARN]. */
-async function lambdaDecrypt(message: Buffer, keyIds: string[] = [KEY_ARN], policy = CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT) {
+async function lambdaDecrypt(message: Buffer, keyIds: string[] = [KEY_ARN], policy = CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT, url = endpoint) {
   const {decrypt} = buildClient(policy)
-  return decrypt(keyring({keyIds}), message)
+  return decrypt(keyring({keyIds}, url), message)
 }
 
 describe('Encryption SDK round trip through the local KMS endpoint', () => {
@@ -330,5 +334,52 @@ describe('AWS SDK v3 KMS client against the engine', () => {
   it('aliases list with their targets', async () => {
     const {Aliases} = await kms().listAliases({KeyId: KEY_ARN})
     expect(Aliases?.map((a) => [a.AliasName, a.AliasArn, a.TargetKeyId])).toEqual([[ALIAS, ALIAS_ARN, KEY_ID]])
+  })
+})
+
+describe('Encryption SDK round trip through mfa-sms local (startLocalServer)', () => {
+  let local: LocalServer
+
+  beforeAll(async () => {
+    local = await withServer({
+      onRequest: (log) => {
+        if (log.service === 'kms') seen.push({authorization: undefined, body: {}, contentType: undefined, target: `TrentService.${log.operation ?? '?'}`})
+      },
+      scenario: {
+        account: {id: ACCOUNT},
+        regions: {
+          [REGION]: {
+            keys: [
+              {Description: 'custom sender key', KeyId: KEY_ID, aliases: [ALIAS]},
+              {KeyId: OTHER_KEY_ID, KeyState: 'Disabled', aliases: ['alias/other']},
+            ],
+          },
+        },
+      },
+    })
+  })
+
+  afterAll(async () => {
+    await local.close()
+  })
+
+  it('encrypts like Cognito and decrypts like the Lambda, routed by the SigV4 scope to the region\'s keys', async () => {
+    const message = await cognitoEncrypt('135790', KEY_ARN, local.url)
+    expect(message.readUInt16BE(2)).toBe(0x03_78)
+    const {messageHeader, plaintext} = await lambdaDecrypt(message, [KEY_ARN], CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT, local.url)
+    expect(plaintext.toString('utf8')).toBe('135790')
+    expect(messageHeader.encryptedDataKeys[0]?.providerInfo).toBe(KEY_ARN)
+    expect(seen.map((r) => r.target)).toEqual(['TrentService.GenerateDataKey', 'TrentService.Decrypt'])
+  })
+
+  it('a Lambda keyring naming the key by its alias ARN never matches (the broken scenario\'s story)', async () => {
+    const message = await cognitoEncrypt('246802', ALIAS_ARN, local.url)
+    await expect(lambdaDecrypt(message, [ALIAS_ARN], CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT, local.url)).rejects.toThrow(NO_EDK_MATCHED)
+    const {plaintext} = await lambdaDecrypt(message, [KEY_ARN], CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT, local.url)
+    expect(plaintext.toString()).toBe('246802')
+  })
+
+  it('a disabled scenario key fails the encryption with DisabledException', async () => {
+    await expect(cognitoEncrypt('000000', OTHER_KEY_ARN, local.url)).rejects.toMatchObject({message: `${OTHER_KEY_ARN} is disabled.`, name: 'DisabledException'})
   })
 })

@@ -85,6 +85,76 @@ describe('scenario validation', () => {
     expect(err.message).toContain('regions.eu-west-1.userPools[0].Id: user pool eu-central-1_Abc belongs in regions.eu-central-1')
   })
 
+  it('validates KMS keys as describe-key prints them, naming the path and line', () => {
+    const err = caught(() =>
+      parseScenarioText(
+        [
+          'account: {id: "111122223333"}',
+          'regions:',
+          '  eu-west-1:',
+          '    keys:',
+          '      - KeyId: not-a-uuid',
+          '      - {KeyId: 1234abcd-12ab-34cd-56ef-1234567890ab, KeySpec: RSA_2048, KeyUsage: GENERATE_VERIFY_MAC}',
+          '      - {KeyId: 11111111-2222-4333-8444-555555555555, Policy: {Statement: [{Effect: Maybe}]}, aliases: [cognito]}',
+          '',
+        ].join('\n'),
+        'keys.yaml',
+      ),
+    )
+    const lines = err.message.split('\n')
+    expect(lines).toContainEqual(expect.stringMatching(/line 5: regions\.eu-west-1\.keys\[0\]\.KeyId: expected a key id: a UUID/))
+    expect(lines).toContainEqual(expect.stringMatching(/line 6: regions\.eu-west-1\.keys\[1\]\.KeyUsage: a RSA_2048 key cannot have usage GENERATE_VERIFY_MAC/))
+    expect(lines).toContainEqual(expect.stringMatching(/line 7: regions\.eu-west-1\.keys\[2\]\.Policy\.Statement\[0\]\.Effect/))
+    expect(lines).toContainEqual(expect.stringMatching(/line 7: regions\.eu-west-1\.keys\[2\]\.aliases\[0\]: expected alias\/<name>/))
+  })
+
+  it('checks keys against their region, account and each other once their shape is right', () => {
+    const key = (id: string, extra: Record<string, unknown> = {}) => ({KeyId: id, ...extra})
+    const err = caught(() =>
+      parseScenario({
+        account: {id: '111122223333'},
+        regions: {
+          'eu-west-1': {
+            keys: [
+              key('1234abcd-12ab-34cd-56ef-1234567890ab', {aliases: ['alias/a']}),
+              key('0987dcba-09fe-47dc-85ba-ab0987654321', {Arn: 'arn:aws:kms:eu-central-1:444455556666:key/0987dcba-09fe-47dc-85ba-ab0987654321', aliases: ['alias/a']}),
+              key('11111111-2222-4333-8444-555555555555', {Enabled: true, KeyState: 'Disabled'}),
+              key('1234abcd-12ab-34cd-56ef-1234567890ab', {Arn: 'arn:aws:kms:eu-west-1:111122223333:key/66666666-7777-4888-9999-000000000000'}),
+            ],
+          },
+        },
+      }),
+    )
+    const lines = err.message.split('\n').map((l) => l.trim())
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'regions.eu-west-1.keys[2].Enabled: Enabled: true contradicts KeyState Disabled',
+        'regions.eu-west-1.keys[3].Arn: the ARN names key 66666666-7777-4888-9999-000000000000, not KeyId 1234abcd-12ab-34cd-56ef-1234567890ab',
+      ]),
+    )
+    const again = caught(() =>
+      parseScenario({
+        account: {id: '111122223333'},
+        regions: {'eu-west-1': {keys: [key('1234abcd-12ab-34cd-56ef-1234567890ab', {aliases: ['alias/a']}), key('1234abcd-12ab-34cd-56ef-1234567890ab', {Arn: 'arn:aws:kms:eu-central-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab', aliases: ['alias/a']})]}},
+      }),
+    )
+    expect(again.message.split('\n').map((l) => l.trim())).toEqual([
+      'Scenario scenario has 4 problems:',
+      'regions.eu-west-1.keys[1].KeyId: duplicate key 1234abcd-12ab-34cd-56ef-1234567890ab',
+      'regions.eu-west-1.keys[1].Arn: a key of eu-central-1 belongs in regions.eu-central-1, not eu-west-1',
+      "regions.eu-west-1.keys[1].Arn: the ARN's account 444455556666 is not the scenario's account 111122223333",
+      'regions.eu-west-1.keys[1].aliases[0]: alias/a already points at key 1234abcd-12ab-34cd-56ef-1234567890ab',
+    ])
+  })
+
+  it('validates the auth0 block with the Auth0 schema, naming the path', () => {
+    const provider = caught(() => parseScenario({auth0: {guardian: {phone: {selectedProvider: 'sms-gateway'}}}}, 'auth0.yaml'))
+    expect(provider.code).toBe('BAD_SCENARIO')
+    expect(provider.message).toMatch(/auth0\.guardian\.phone\.selectedProvider: Invalid option/)
+    const binding = caught(() => parseScenario({auth0: {triggerBindings: {'send-phone-message': ['nope']}}}, 'auth0.yaml'))
+    expect(binding.message).toMatch(/auth0\.triggerBindings\.send-phone-message\[0\]: no action with id or name "nope"/)
+  })
+
   it('reports YAML syntax errors with their line', () => {
     const err = caught(() => parseScenarioText('regions:\n  eu-west-1:\n    sandbox: {inSandbox: true\n', 'broken-syntax.yaml'))
     expect(err.code).toBe('BAD_SCENARIO')
@@ -124,9 +194,15 @@ describe('loading scenarios', () => {
     expect(scenario.regions['eu-central-1']!.functions.find((f) => f.FunctionName === 'shop-custom-message')!.policy).toBeUndefined()
   })
 
-  it('keeps the Auth0 tenant block as given', async () => {
+  it('reads the Auth0 tenant block through its schema', async () => {
     const {scenario} = await loadScenario('auth0-custom-unwired')
     expect(scenario.auth0).toMatchObject({guardian: {phone: {selectedProvider: {provider: 'phone-message-hook'}}}, triggerBindings: {'send-phone-message': []}})
+    expect(scenario.auth0?.clients.map((c) => [c.client_id, c.scopes.length])).toEqual([
+      ['mfa-sms-doctor-client', 5],
+      ['mfa-sms-simulate-client', 2],
+    ])
+    // Parsing is idempotent, so a parsed scenario can be handed to startLocalServer again.
+    expect(parseScenario(scenario)).toEqual(scenario)
   })
 
   it('reads JSON scenarios too', async () => {

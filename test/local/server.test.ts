@@ -2,7 +2,7 @@ import {createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
 import {IAMClient, ListUsersCommand} from '@aws-sdk/client-iam'
-import {DescribeKeyCommand, KMSClient} from '@aws-sdk/client-kms'
+import {CreateKeyCommand, DescribeKeyCommand, KMSClient} from '@aws-sdk/client-kms'
 import {PublishCommand, SNSClient} from '@aws-sdk/client-sns'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -30,9 +30,10 @@ describe('local server', () => {
   it('listens on 127.0.0.1 by default and answers the health check', async () => {
     expect(server.host).toBe(DEFAULT_LOCAL_HOST)
     expect(server.url).toBe(`http://127.0.0.1:${server.port}`)
-    const health = (await (await fetch(`${server.url}/_mfa-sms/health`)).json()) as {ok: boolean; services: {signingName: string}[]}
+    const health = (await (await fetch(`${server.url}/_mfa-sms/health`)).json()) as {auth0?: unknown; ok: boolean; services: {signingName: string}[]}
     expect(health.ok).toBe(true)
-    expect(health.services.map((s) => s.signingName).sort()).toEqual(['cognito-idp', 'iam', 'kms', 'lambda', 'sms-voice', 'sns', 'sts'])
+    expect(health.services.map((s) => s.signingName).sort()).toEqual(['cognito-idp', 'iam', 'kms', 'lambda', 'monitoring', 'sms-voice', 'sns', 'sts'])
+    expect(health.auth0).toBeUndefined()
   })
 
   it('routes by the credential scope and keeps state per region', async () => {
@@ -76,7 +77,8 @@ describe('local server', () => {
   it('answers operations KMS and IAM do not emulate with their own unknown-operation errors', async () => {
     const kms = new KMSClient(sdkConfig(server, 'eu-west-1'))
     const iam = new IAMClient(sdkConfig(server, 'us-east-1'))
-    expect((await sdkError(kms.send(new DescribeKeyCommand({KeyId: 'alias/x'})))).name).toBe('UnknownOperationException')
+    expect((await sdkError(kms.send(new DescribeKeyCommand({KeyId: 'alias/x'})))).name).toBe('NotFoundException')
+    expect((await sdkError(kms.send(new CreateKeyCommand({})))).name).toBe('UnknownOperationException')
     expect((await sdkError(iam.send(new ListUsersCommand({})))).name).toBe('InvalidAction')
     kms.destroy()
     iam.destroy()
@@ -145,8 +147,32 @@ describe('mounted non-AWS APIs', () => {
     try {
       expect(await (await fetch(`${mounted.url}/api/v2/guardian/factors`)).json()).toEqual({tenant: 'with-mount'})
       expect((await fetch(`${mounted.url}/elsewhere`)).status).toBe(403)
+      // Past the given mounts, Auth0's paths reach the built-in Auth0 mount, which has no tenant here.
+      const token = await fetch(`${mounted.url}/oauth/token`, {body: '{}', headers: {'content-type': 'application/json'}, method: 'POST'})
+      expect(token.status).toBe(404)
+      expect(await token.text()).toMatch(/no Auth0 tenant/)
     } finally {
       await mounted.close()
+    }
+  })
+})
+
+describe('Auth0 on every server', () => {
+  it('serves the scenario\'s tenant to the doctor\'s Auth0 client at the server\'s own URL', async () => {
+    const {createAuth0Api} = await import('../../src/lib/doctor/auth0-api.js')
+    const local = await withServer({scenario: 'auth0-custom-unwired'})
+    try {
+      const health = (await (await fetch(`${local.url}/_mfa-sms/health`)).json()) as {auth0?: unknown}
+      expect(health.auth0).toEqual({domain: 'dev-mfa-demo.eu.auth0.com', tenant: 'dev-mfa-demo'})
+      const api = await createAuth0Api(local.url, {clientId: 'mfa-sms-doctor-client', clientSecret: 'mfa-sms-doctor-client-secret'}, 5000)
+      expect(await api.selectedProvider()).toEqual({provider: 'phone-message-hook'})
+      expect(await api.bindings('send-phone-message')).toEqual([])
+      // AWS requests on the same port still reach AWS.
+      const sns = new SNSClient(sdkConfig(local, 'us-east-1'))
+      await sns.send(new PublishCommand({Message: 'hi', PhoneNumber: '+14254147755'}))
+      sns.destroy()
+    } finally {
+      await local.close()
     }
   })
 })

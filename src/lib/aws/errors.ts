@@ -26,6 +26,42 @@ export interface AwsErrorContext {
 const regionHint = (c: AwsErrorContext) => (c.region ? ` in ${c.region}` : '')
 
 export const AWS_ERROR_MEANINGS: AwsErrorMeaning[] = [
+  // SMS sandbox and End User Messaging (src/lib/sms/errors.ts sharpens these per operation and `Reason`).
+  {
+    code: 'SANDBOX_CODE_WRONG',
+    exit: ExitCode.failed,
+    hints: () => ['type the latest code AWS texted (each new code replaces the previous one)', 'send a new code with `mfa-sms sandbox add <phone>`'],
+    matches: ['VerificationException'],
+    message: (c) => `AWS did not accept the one-time password while ${c.action}${regionHint(c)}: ${c.original}`,
+  },
+  {
+    code: 'PHONE_OPTED_OUT',
+    exit: ExitCode.failed,
+    hints: () => ['only the phone\'s owner should decide to opt back in; then `aws sns opt-in-phone-number --phone-number <phone>` (once every 30 days)'],
+    matches: ['OptedOutException', 'OptedOut'],
+    message: (c) => `The phone number has opted out of SMS from this account${regionHint(c)} (it replied STOP), so AWS will not text it (${c.action}).`,
+  },
+  {
+    code: 'SMS_REQUEST_REFUSED',
+    exit: ExitCode.failed,
+    hints: () => ['the SMS sandbox rules: https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html'],
+    matches: ['UserErrorException', 'UserError'],
+    message: (c) => `AWS refused the request while ${c.action}${regionHint(c)}: ${c.original}`,
+  },
+  {
+    code: 'EUMS_CONFLICT',
+    exit: ExitCode.failed,
+    hints: () => ['the error names the resource or setting in the way'],
+    matches: ['ConflictException'],
+    message: (c) => `End User Messaging refused while ${c.action}${regionHint(c)}: ${c.original}`,
+  },
+  {
+    code: 'EUMS_QUOTA_EXCEEDED',
+    exit: ExitCode.failed,
+    hints: () => ['see the quotas in the End User Messaging SMS console (or Service Quotas) and request an increase'],
+    matches: ['ServiceQuotaExceededException'],
+    message: (c) => `An End User Messaging quota is used up${regionHint(c)} (${c.action}): ${c.original}`,
+  },
   {
     code: 'AWS_NO_REGION',
     exit: ExitCode.badInput,

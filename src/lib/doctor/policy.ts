@@ -1,12 +1,14 @@
 /**
- * Reading IAM policy documents the way the doctor needs: a role's trust policy (may Cognito assume
- * it, with which ExternalId and source conditions), a Lambda resource policy (may Cognito invoke
- * it, for which pool), and identity policies as the fallback when iam:SimulatePrincipalPolicy is
- * not allowed. Pure functions over plain JSON.
+ * Reading IAM policy documents the way the doctor needs, on the shared evaluator
+ * (../iam/policy-eval.ts, also behind `mfa-sms local`'s SimulatePrincipalPolicy): a role's trust
+ * policy (may Cognito assume it, with which ExternalId and source conditions), a Lambda resource
+ * policy (may Cognito invoke it, for which pool), and identity policies as the fallback when
+ * iam:SimulatePrincipalPolicy is not allowed. Conditions are evaluated against the request Cognito
+ * would make (sts:ExternalId, aws:SourceArn, aws:SourceAccount).
  *
- * Not a full IAM evaluator: permission boundaries, SCPs, session policies and most condition keys
- * are not modelled; callers say so in their evidence.
+ * Not modelled: permission boundaries, SCPs, session policies; callers say so in their evidence.
  */
+import {evaluate, evaluateTrust, type PolicyDocument as EvalPolicyDocument, parsePolicy as checkPolicy, PolicySyntaxError, type StatementTrace} from '../iam/policy-eval.js'
 
 export interface PolicyStatement {
   Sid?: string
@@ -50,200 +52,156 @@ function safeDecode(text: string): string {
   }
 }
 
-export function statements(doc: PolicyDocument | undefined): PolicyStatement[] {
-  if (!doc?.Statement) return []
-  return Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement]
-}
-
-export function list(value: unknown): string[] {
-  if (value === undefined || value === null) return []
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string')
-  return typeof value === 'string' ? [value] : []
-}
-
-/** IAM wildcard match: `*` any run, `?` one character; case-insensitive when asked (actions are). */
-export function wildcardMatch(pattern: string, value: string, caseInsensitive = false): boolean {
-  const escaped = pattern.replaceAll(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')
-  return new RegExp(`^${escaped}$`, caseInsensitive ? 'is' : 's').test(value)
-}
-
-export function actionMatches(statement: PolicyStatement, action: string): boolean {
-  if (statement.NotAction !== undefined) return !list(statement.NotAction).some((p) => wildcardMatch(p, action, true))
-  return list(statement.Action).some((p) => wildcardMatch(p, action, true))
-}
-
-export function resourceMatches(statement: PolicyStatement, resource: string): boolean {
-  if (statement.NotResource !== undefined) return !list(statement.NotResource).some((p) => wildcardMatch(p, resource))
-  // A statement without Resource (trust and resource policies) applies to the resource it is on.
-  if (statement.Resource === undefined) return true
-  return list(statement.Resource).some((p) => wildcardMatch(p, resource) || (resource === '*' && p === '*'))
-}
-
-/** The service principals a statement names (`Principal: {Service: …}`), or ['*'] for `Principal: "*"`. */
-export function servicePrincipals(statement: PolicyStatement): string[] {
-  const p = statement.Principal
-  if (p === '*') return ['*']
-  if (!p || typeof p !== 'object') return []
-  const record = p as Record<string, unknown>
-  const aws = list(record.AWS)
-  return [...list(record.Service), ...(aws.includes('*') ? ['*'] : [])]
-}
-
-function principalAllows(statement: PolicyStatement, service: string): boolean {
-  return servicePrincipals(statement).some((s) => s === '*' || s.toLowerCase() === service.toLowerCase())
-}
-
-/** Values of one condition key across the operators given, e.g. sts:ExternalId under StringEquals. */
-export function conditionValues(statement: PolicyStatement, key: string, operators?: string[]): {operator: string; values: string[]}[] {
-  const found: {operator: string; values: string[]}[] = []
-  for (const [operator, block] of Object.entries(statement.Condition ?? {})) {
-    if (operators && !operators.some((o) => o.toLowerCase() === operator.replace(/^ForAnyValue:|^ForAllValues:/i, '').replace(/IfExists$/, '').toLowerCase())) continue
-    for (const [k, v] of Object.entries(block ?? {})) {
-      if (k.toLowerCase() === key.toLowerCase()) found.push({operator, values: list(v)})
-    }
-  }
-
-  return found
-}
-
-/** Condition keys a statement uses, lower-cased. */
-export function conditionKeys(statement: PolicyStatement): string[] {
-  return Object.values(statement.Condition ?? {}).flatMap((block) => Object.keys(block ?? {}).map((k) => k.toLowerCase()))
-}
-
-function operatorMatches(operator: string, pattern: string, value: string): boolean {
-  const op = operator.replace(/^ForAnyValue:|^ForAllValues:/i, '').replace(/IfExists$/, '').toLowerCase()
-  switch (op) {
-    case 'arnequals':
-    case 'stringequals': {
-      return pattern === value
-    }
-
-    case 'stringequalsignorecase': {
-      return pattern.toLowerCase() === value.toLowerCase()
-    }
-
-    case 'arnlike':
-    case 'stringlike': {
-      return wildcardMatch(pattern, value)
-    }
-
-    default: {
-      return false
-    }
-  }
-}
-
-export interface SourceConditionCheck {
-  key: 'aws:SourceAccount' | 'aws:SourceArn'
-  values: string[]
-  operator: string
+/** One condition of a statement as the request met it, for evidence. */
+export interface ConditionCheck {
+  key: string
   matches: boolean
+  operator: string
+  values: string[]
 }
 
-/** Checks aws:SourceAccount / aws:SourceArn conditions (if any) against the caller resource. */
-export function sourceConditions(statement: PolicyStatement, source: {account: string; arn: string}): SourceConditionCheck[] {
-  const checks: SourceConditionCheck[] = []
-  for (const [key, value] of [['aws:SourceAccount', source.account], ['aws:SourceArn', source.arn]] as const) {
-    for (const {operator, values} of conditionValues(statement, key)) {
-      checks.push({key, matches: values.some((p) => operatorMatches(operator, p, value)), operator, values})
-    }
-  }
+const SOURCE_KEYS = ['aws:sourceaccount', 'aws:sourcearn']
 
-  return checks
+function checksOf(trace: StatementTrace, keys: string[]): ConditionCheck[] {
+  return trace.conditions.filter((c) => keys.includes(c.key.toLowerCase())).map((c) => ({key: c.key, matches: c.passed, operator: c.operator, values: c.policyValues}))
+}
+
+/** Allow statements naming the principal for the action, whatever their conditions. */
+function allowingTraces(statements: StatementTrace[]): StatementTrace[] {
+  return statements.filter((t) => t.effect === 'Allow' && t.actionMatched && t.resourceMatched && t.principalMatch !== 'none')
+}
+
+/** The request Cognito makes with the pool's role or function. */
+export interface CognitoRequest {
+  /** The pool's ExternalId (sts:ExternalId), for trust policies. */
+  externalId?: string
+  /** The pool's account (aws:SourceAccount). */
+  sourceAccount: string
+  /** The pool's ARN (aws:SourceArn). */
+  sourceArn: string
 }
 
 export interface TrustAnalysis {
-  /** Statements that allow the service to sts:AssumeRole, whatever their conditions. */
-  allowing: PolicyStatement[]
-  /** The ExternalId values required by those statements (empty: no ExternalId condition). */
+  /** Allow statements that let the service sts:AssumeRole, whatever their conditions. */
+  allowing: StatementTrace[]
+  /** A Deny statement applies to the request. */
+  denied: boolean
+  /** The sts:ExternalId values the allowing statements require (empty: no ExternalId condition). */
   externalIds: string[]
-  /** Whether some allowing statement accepts this ExternalId (true when no statement asks for one). */
-  externalIdMatches: (externalId: string | undefined) => boolean
-  denies: PolicyStatement[]
+  /** Some allowing statement accepts the request's ExternalId (or requires none). */
+  externalIdMatches: boolean
+  /** The document is not an IAM policy (why), so nothing in it counts. */
+  malformed?: string
+  /** aws:SourceAccount / aws:SourceArn conditions, per allowing statement. */
+  sourceChecks: ConditionCheck[][]
 }
 
-/** What a trust policy says about a service principal assuming the role. */
-export function analyseTrust(doc: PolicyDocument | undefined, service: string): TrustAnalysis {
-  const all = statements(doc)
-  const forService = all.filter((s) => principalAllows(s, service) && actionMatches(s, 'sts:AssumeRole'))
-  const allowing = forService.filter((s) => (s.Effect ?? '').toLowerCase() === 'allow')
-  const denies = forService.filter((s) => (s.Effect ?? '').toLowerCase() === 'deny')
-  const externalIds = [...new Set(allowing.flatMap((s) => conditionValues(s, 'sts:ExternalId').flatMap((c) => c.values)))]
+/** What a trust policy says about a service principal assuming the role for this request. */
+export function analyseTrust(doc: PolicyDocument | undefined, service: string, request: CognitoRequest): TrustAnalysis {
+  const none: TrustAnalysis = {allowing: [], denied: false, externalIdMatches: false, externalIds: [], sourceChecks: []}
+  if (!doc) return none
+  let trust
+  try {
+    trust = evaluateTrust(doc as EvalPolicyDocument, {...request, principalService: service})
+  } catch (error) {
+    if (error instanceof PolicySyntaxError) return {...none, malformed: error.message}
+    throw error
+  }
+
+  const allowing = allowingTraces(trust.statements)
+  const externalChecks = allowing.map((t) => checksOf(t, ['sts:externalid']))
   return {
     allowing,
-    denies,
-    externalIdMatches(externalId) {
-      return allowing.some((s) => {
-        const conditions = conditionValues(s, 'sts:ExternalId')
-        if (conditions.length === 0) return true
-        if (externalId === undefined) return false
-        return conditions.every((c) => c.values.some((p) => operatorMatches(c.operator, p, externalId)))
-      })
-    },
-    externalIds,
+    denied: trust.statements.some((t) => t.applies && t.effect === 'Deny'),
+    externalIdMatches: externalChecks.some((checks) => checks.every((c) => c.matches)),
+    externalIds: [...new Set(externalChecks.flat().flatMap((c) => c.values))],
+    sourceChecks: allowing.map((t) => checksOf(t, SOURCE_KEYS)),
   }
 }
 
 export interface InvokeAnalysis {
-  /** Statements letting the service invoke the function. */
-  allowing: PolicyStatement[]
-  /** Those whose source conditions (if any) accept this caller. */
-  matching: PolicyStatement[]
-  /** Source conditions seen, for evidence. */
-  conditions: SourceConditionCheck[]
+  /** Allow statements letting the service invoke the function, whatever their conditions. */
+  allowing: StatementTrace[]
+  /** Source conditions of those statements, as this pool meets them. */
+  conditions: ConditionCheck[]
+  /** A Deny statement applies to the invocation. */
+  denied: boolean
+  /** The document is not an IAM policy (why). */
+  malformed?: string
+  /** Statements that let the service invoke the function for this pool. */
+  matching: StatementTrace[]
+  /** Allow statements for the service and action whose Resource is not this function ARN (e.g. only an alias). */
+  otherResources: string[]
 }
 
-/** What a Lambda resource policy says about a service invoking the function for a caller resource. */
-export function analyseInvoke(doc: PolicyDocument | undefined, service: string, source: {account: string; arn: string}): InvokeAnalysis {
-  const allowing = statements(doc).filter(
-    (s) => (s.Effect ?? '').toLowerCase() === 'allow' && principalAllows(s, service) && actionMatches(s, 'lambda:InvokeFunction'),
-  )
-  const conditions: SourceConditionCheck[] = []
-  const matching = allowing.filter((s) => {
-    const checks = sourceConditions(s, source)
-    conditions.push(...checks)
-    return checks.every((c) => c.matches)
-  })
-  return {allowing, conditions, matching}
+/** What a Lambda resource policy says about a service invoking `functionArn` for a caller resource. */
+export function analyseInvoke(doc: PolicyDocument | undefined, service: string, functionArn: string, request: CognitoRequest): InvokeAnalysis {
+  const none: InvokeAnalysis = {allowing: [], conditions: [], denied: false, matching: [], otherResources: []}
+  if (!doc) return none
+  let result
+  try {
+    result = evaluate({
+      action: 'lambda:InvokeFunction',
+      context: {'aws:SourceAccount': request.sourceAccount, 'aws:SourceArn': request.sourceArn},
+      principal: {service},
+      resource: functionArn,
+      resourcePolicy: {document: doc as EvalPolicyDocument, id: 'function policy', type: 'Resource Policy'},
+      resourcePolicyRequired: true,
+    })
+  } catch (error) {
+    if (error instanceof PolicySyntaxError) return {...none, malformed: error.message}
+    throw error
+  }
+
+  const allowing = allowingTraces(result.statements)
+  const statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : []
+  const otherResources = result.statements
+    .filter((t) => t.effect === 'Allow' && t.actionMatched && t.principalMatch !== 'none' && !t.resourceMatched)
+    .flatMap((t) => statements[t.index]?.Resource ?? [])
+  return {
+    allowing,
+    conditions: allowing.flatMap((t) => checksOf(t, SOURCE_KEYS)),
+    denied: result.decision === 'explicitDeny',
+    matching: result.decision === 'allowed' ? allowing.filter((t) => t.applies) : [],
+    otherResources,
+  }
 }
 
 export interface IdentityDecision {
   decision: 'allowed' | 'explicitDeny' | 'implicitDeny'
   /** Names of the policies whose statements decided it. */
   matched: string[]
-  /** A deciding statement has conditions we did not evaluate. */
-  conditional: boolean
+  /** Condition keys the policies test that the request did not carry (judged absent, as IAM's simulator does). */
+  missingContextKeys: string[]
+  /** Policies that could not be read as IAM policies, with why; they were left out. */
+  unreadable: string[]
 }
 
 /**
- * Identity-policy evaluation without conditions: an explicit Deny wins, then any Allow.
- * Statements with conditions still count, and `conditional` says so.
+ * Identity-policy evaluation of a request carrying only the condition keys in `context`, as
+ * iam:SimulatePrincipalPolicy does it with those ContextEntries: an explicit Deny wins, then an
+ * Allow; a condition on a missing key fails, unless its operator is negated or …IfExists
+ * (missingContextKeys names those keys).
  */
-export function evaluateIdentityPolicies(policies: {name: string; document: PolicyDocument | undefined}[], action: string, resource: string): IdentityDecision {
-  const denied: string[] = []
-  const allowed: string[] = []
-  let conditional = false
+export function evaluateIdentityPolicies(policies: {name: string; document: PolicyDocument | undefined}[], action: string, resource: string, context: Record<string, string> = {}): IdentityDecision {
+  const readable: {document: EvalPolicyDocument; id: string}[] = []
+  const unreadable: string[] = []
   for (const {document, name} of policies) {
-    for (const s of statements(document)) {
-      if (!actionMatches(s, action) || !resourceMatches(s, resource)) continue
-      const effect = (s.Effect ?? '').toLowerCase()
-      if (effect === 'deny') {
-        // A conditional Deny may not apply; count only unconditional ones.
-        if (s.Condition && Object.keys(s.Condition).length > 0) {
-          conditional = true
-          continue
-        }
+    if (!document) {
+      unreadable.push(`${name} (not JSON)`)
+      continue
+    }
 
-        denied.push(name)
-      } else if (effect === 'allow') {
-        if (s.Condition && Object.keys(s.Condition).length > 0) conditional = true
-        allowed.push(name)
-      }
+    try {
+      readable.push({document: checkPolicy(document as EvalPolicyDocument), id: name})
+    } catch (error) {
+      if (!(error instanceof PolicySyntaxError)) throw error
+      unreadable.push(`${name} (${error.message})`)
     }
   }
 
-  if (denied.length > 0) return {conditional, decision: 'explicitDeny', matched: [...new Set(denied)]}
-  if (allowed.length > 0) return {conditional, decision: 'allowed', matched: [...new Set(allowed)]}
-  return {conditional, decision: 'implicitDeny', matched: []}
+  const result = evaluate({action, context, identityPolicies: readable, resource})
+  const effect = result.decision === 'explicitDeny' ? 'Deny' : 'Allow'
+  const matched = result.decision === 'implicitDeny' ? [] : [...new Set(result.matchedStatements.filter((s) => s.effect === effect).map((s) => s.source))]
+  return {decision: result.decision, matched, missingContextKeys: result.missingContextKeys, unreadable}
 }

@@ -1,5 +1,6 @@
 /**
- * An IAM policy evaluator for `mfa-sms local` and the doctor: pure functions over IAM JSON policy
+ * An IAM policy evaluator shared by `mfa-sms local` (SimulatePrincipalPolicy, KMS key policies) and
+ * `mfa-sms doctor` (trust, Lambda resource and identity policies): pure functions over IAM JSON policy
  * documents (identity policies, resource policies such as KMS key policies and Lambda resource
  * policies, and role trust policies).
  *
@@ -981,6 +982,8 @@ export interface TrustEvaluation {
   matchedStatements: MatchedStatement[]
   /** Some Allow statement names the principal for the action (conditions aside). */
   principalTrusted: boolean
+  /** Every statement's trace (conditions included, passed or not), for callers that show evidence. */
+  statements: StatementTrace[]
 }
 
 const OPERATOR_WORDS: Record<string, string> = {
@@ -1105,5 +1108,6 @@ export function evaluateTrust(trustPolicy: PolicyInput, request: TrustRequest): 
     failedConditions,
     matchedStatements: result.matchedStatements,
     principalTrusted: candidates.length > 0,
+    statements: result.statements,
   }
 }

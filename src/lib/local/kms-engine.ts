@@ -49,8 +49,8 @@
  *     a PolicyName other than "default", invalid base64 (SerializationException) and RSA plaintext
  *     limits follow other emulators and memory, not captured AWS traffic.
  *   - No authorization: the engine never raises AccessDeniedException. `authorizationRequest()`
- *     returns the action/resource/condition keys so the server can evaluate the key policy with
- *     iam-policy.ts before calling the operation.
+ *     returns the action/resource/condition keys so the server (services/kms.ts) evaluates the key
+ *     policy with ../iam/policy-eval.ts before calling the operation.
  *   - Not modelled: grants, key rotation/KeyMaterialId, multi-Region keys, AWS-managed keys and their
  *     `alias/aws/*` aliases in ListAliases, DeletionDate/PendingDeletionWindowInDays, tags, ReEncrypt,
  *     Sign/Verify/GenerateMac, Recipient (Nitro attestation), SM2 keys.
@@ -263,7 +263,7 @@ export interface GenerateRandomOutput {
   Plaintext: Uint8Array
 }
 
-/** What the server needs to evaluate the key policy (iam-policy.ts) before running an operation. */
+/** What the server needs to evaluate the key policy (../iam/policy-eval.ts) before running an operation. */
 export interface KmsAuthorizationRequest {
   /** IAM action, e.g. "kms:Decrypt". */
   action: string
@@ -324,7 +324,8 @@ function rsaSigningAlgorithms(): string[] {
   ]
 }
 
-const VALID_USAGES: Record<KmsKeySpec, KmsKeyUsage[]> = {
+/** Which usages each key spec allows (KMS CreateKey rules). */
+export const KMS_USAGES_BY_SPEC: Record<KmsKeySpec, KmsKeyUsage[]> = {
   ECC_NIST_P256: ['SIGN_VERIFY'],
   ECC_NIST_P384: ['SIGN_VERIFY'],
   ECC_NIST_P521: ['SIGN_VERIFY'],
@@ -612,7 +613,7 @@ export class KmsEngine {
     const arn = `arn:${this.partition}:kms:${this.region}:${this.accountId}:key/${keyId}`
 
     const keySpec = seedKey.keySpec ?? 'SYMMETRIC_DEFAULT'
-    const allowed = VALID_USAGES[keySpec]
+    const allowed = KMS_USAGES_BY_SPEC[keySpec]
     if (!allowed) throw new Error(`kms: unsupported key spec ${String(keySpec)}`)
     const keyUsage = seedKey.keyUsage ?? allowed[0] ?? 'ENCRYPT_DECRYPT'
     if (!allowed.includes(keyUsage)) throw new Error(`kms: key ${keyId}: ${keySpec} keys cannot have usage ${keyUsage}`)
@@ -1035,7 +1036,7 @@ export class KmsEngine {
   // -------------------------------------------------------------------------------------------
 
   /**
-   * The IAM request the operation amounts to, for evaluating the key policy (iam-policy.ts)
+   * The IAM request the operation amounts to, for evaluating the key policy (../iam/policy-eval.ts)
    * before running it: action `kms:<Operation>`, the key ARN (for Decrypt without KeyId, the key
    * named inside the ciphertext) and the KMS condition keys `kms:EncryptionContext:<k>`,
    * `kms:EncryptionContextKeys`, `kms:EncryptionAlgorithm`, `kms:RequestAlias`, `kms:CallerAccount`
@@ -1186,7 +1187,7 @@ function dispatch(engine: KmsEngine, operation: string, input: Record<string, un
 
 /**
  * The operation table for the server's ServiceDefinition: each handler runs `handleKmsJson` on the
- * engine of the request's account + region. Wiring is one line in registry.ts:
+ * engine of the request's account + region (services/kms.ts wraps it with the key-policy check):
  *
  *   {...KMS_PROTOCOL, operations: kmsOperations((ctx) => engineFor(ctx.accountId, ctx.region))}
  */

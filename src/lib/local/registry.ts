@@ -4,9 +4,11 @@
  * entry in SERVICE_TABLE (or `startLocalServer({services: [...]})`).
  */
 import type {QueryServiceInfo} from './protocols/query.js'
+import {CLOUDWATCH_QUERY_ERRORS, cloudwatchOperations} from './services/cloudwatch.js'
 import {cognitoOperations} from './services/cognito.js'
 import {eumsOperations} from './services/eums.js'
 import {iamOperations} from './services/iam.js'
+import {kmsServiceOperations} from './services/kms.js'
 import {lambdaOperations, LAMBDA_ROUTES} from './services/lambda.js'
 import {snsOperations} from './services/sns.js'
 import {stsOperations} from './services/sts.js'
@@ -44,12 +46,21 @@ export interface ServiceDefinition {
   iamPrefix: string
   /** IAM: one state for every region. */
   global?: boolean
-  json?: {messageKey: 'Message' | 'message'; targetPrefix: string}
+  json?: {
+    /**
+     * AWS query-compatible JSON services (CloudWatch): each JSON error code's query code, sent as
+     * `x-amzn-query-error: <code>;Sender|Receiver`, which the SDK reads first. Unlisted codes go as
+     * they are.
+     */
+    awsQueryCompatible?: Record<string, string>
+    messageKey: 'Message' | 'message'
+    targetPrefix: string
+  }
   operations: Record<string, OperationHandler | OperationSpec>
   protocol: ProtocolName
   query?: QueryServiceInfo
   rest?: {messageKey: 'Message' | 'message'; routes: RestRoute[]}
-  /** The SigV4 signing name in the credential scope: sns, sms-voice, sts, kms, cognito-idp, iam, lambda. */
+  /** The SigV4 signing name in the credential scope: sns, sms-voice, sts, kms, cognito-idp, iam, lambda, monitoring. */
   signingName: string
   title: string
   faults: FaultErrors
@@ -61,7 +72,7 @@ const QUERY_FAULTS = (throttleCode: string, throttleStatus: number, accessDenied
   throttle: {code: throttleCode, message: 'Rate exceeded', status: throttleStatus},
 })
 
-/** KMS wire settings, for the KMS engine to plug its operations into (see kms-engine.ts). */
+/** KMS wire settings; SERVICE_TABLE plugs in the scenario's keys (services/kms.ts), simulate its own key store. */
 export const KMS_PROTOCOL: Omit<ServiceDefinition, 'operations'> = {
   faults: {
     accessDenied: {code: 'AccessDeniedException', status: 400},
@@ -75,7 +86,7 @@ export const KMS_PROTOCOL: Omit<ServiceDefinition, 'operations'> = {
   title: 'AWS KMS',
 }
 
-/** IAM wire settings (global service, query protocol), for the IAM operations to plug into. */
+/** IAM wire settings (global service, query protocol). */
 export const IAM_PROTOCOL: Omit<ServiceDefinition, 'operations'> = {
   faults: QUERY_FAULTS('Throttling', 400, 'AccessDenied'),
   global: true,
@@ -150,13 +161,21 @@ export const SERVICE_TABLE: readonly ServiceDefinition[] = [
     signingName: 'lambda',
     title: 'AWS Lambda',
   },
-  // KMS: the wire settings are here; the operations come from kms-engine.ts when it is plugged in.
-  // Until then every call gets KMS's own "unknown operation" error, so callers can tell "not
-  // emulated" from a failure.
-  {...KMS_PROTOCOL, operations: {}},
-  // IAM: the scenario's roles and policies, read side; SimulatePrincipalPolicy (iam-policy.ts)
-  // joins these operations when it is plugged in.
+  {...KMS_PROTOCOL, operations: kmsServiceOperations},
   {...IAM_PROTOCOL, operations: iamOperations},
+  {
+    faults: {
+      accessDenied: {code: 'AccessDeniedException', status: 403},
+      serverError: {code: 'InternalServiceFault', status: 500},
+      throttle: {code: 'ThrottlingException', message: 'Rate exceeded', status: 400},
+    },
+    iamPrefix: 'cloudwatch',
+    json: {awsQueryCompatible: CLOUDWATCH_QUERY_ERRORS, messageKey: 'message', targetPrefix: 'GraniteServiceVersion20100801'},
+    operations: cloudwatchOperations,
+    protocol: 'json1.0',
+    signingName: 'monitoring',
+    title: 'Amazon CloudWatch',
+  },
 ]
 
 /** The table as a map by signing name; `extra` entries replace same-named ones. */

@@ -19,6 +19,8 @@ import {z} from 'zod'
 import {badInput, ExitCode, MfaSmsError} from '../../errors.js'
 import {isRegionCode} from '../knowledge/regions.js'
 import {closest} from '../text/closest.js'
+import {auth0ScenarioSchema} from './auth0/schema.js'
+import {KMS_USAGES_BY_SPEC, type KmsKeySpec} from './kms-engine.js'
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -275,12 +277,46 @@ const lambdaFunction = z.looseObject({
   policy: policyDocument.optional(),
 })
 
-/** Passed through to the KMS engine; only what the rest of the emulator needs is checked here. */
-const kmsKey = z.looseObject({
-  Arn: arn('kms', 'a KMS key').optional(),
-  KeyId: z.string().min(1),
-  aliases: z.array(z.string().regex(/^alias\//, 'expected alias/<name>')).default([]),
-})
+const KMS_KEY_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/i
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/
+
+/**
+ * A KMS key as `aws kms describe-key` prints its KeyMetadata (extra fields pass), plus mfa-sms's
+ * own `aliases` and `keyMaterial`. Maps onto the KMS engine's KmsKeySeed (services/kms.ts).
+ */
+const kmsKey = z
+  .looseObject({
+    Arn: z.string().regex(KMS_KEY_ARN, 'expected a key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID); aliases go in `aliases`').optional(),
+    CreationDate: when.optional(),
+    Description: z.string().optional(),
+    /** describe-key's Enabled; false is KeyState Disabled. */
+    Enabled: z.boolean().optional(),
+    KeyId: z.string().regex(KMS_KEY_ID, 'expected a key id: a UUID such as 1234abcd-12ab-34cd-56ef-1234567890ab (or mrk-…)'),
+    KeySpec: z.enum(Object.keys(KMS_USAGES_BY_SPEC) as [KmsKeySpec, ...KmsKeySpec[]]).optional(),
+    KeyState: z.enum(['Disabled', 'Enabled', 'PendingDeletion']).optional(),
+    KeyUsage: z.enum(['ENCRYPT_DECRYPT', 'GENERATE_VERIFY_MAC', 'SIGN_VERIFY']).optional(),
+    /** The key policy (GetKeyPolicy); default: the account-root "Enable IAM User Permissions" policy. */
+    Policy: policyDocument.optional(),
+    aliases: z.array(z.string().regex(/^alias\/[a-zA-Z0-9/_-]{1,250}$/, 'expected alias/<name> (letters, digits, /, _ and -)')).default([]),
+    /** Fixed AES-256 key material, base64 (default: derived from the key ARN, so restarts still decrypt). */
+    keyMaterial: z
+      .string()
+      .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, 'expected 32 bytes, base64-encoded')
+      .optional(),
+  })
+  .superRefine((k, ctx) => {
+    const spec = k.KeySpec ?? 'SYMMETRIC_DEFAULT'
+    if (k.KeyUsage && !KMS_USAGES_BY_SPEC[spec].includes(k.KeyUsage)) {
+      ctx.addIssue({code: 'custom', message: `a ${spec} key cannot have usage ${k.KeyUsage} (it can: ${KMS_USAGES_BY_SPEC[spec].join(', ')})`, path: ['KeyUsage']})
+    }
+
+    if (k.Enabled !== undefined && k.KeyState !== undefined && k.Enabled !== (k.KeyState === 'Enabled')) {
+      ctx.addIssue({code: 'custom', message: `Enabled: ${k.Enabled} contradicts KeyState ${k.KeyState}`, path: ['Enabled']})
+    }
+
+    const fromArn = k.Arn === undefined ? undefined : KMS_KEY_ARN.exec(k.Arn)?.[3]
+    if (fromArn !== undefined && fromArn !== k.KeyId) ctx.addIssue({code: 'custom', message: `the ARN names key ${fromArn}, not KeyId ${k.KeyId}`, path: ['Arn']})
+  })
 
 const iamRole = z.looseObject({
   Arn: arn('iam', 'an IAM role').optional(),
@@ -355,8 +391,8 @@ export const scenarioSchema = z
         id: accountId.default('123456789012'),
       })
       .prefault({}),
-    /** An Auth0 tenant (connections, factors, actions…), kept as given for the Auth0 checks. */
-    auth0: z.record(z.string(), z.unknown()).optional(),
+    /** An Auth0 tenant (factors, phone provider, actions, bindings, hooks, logs), served at /oauth/token and /api/v2/. */
+    auth0: auth0ScenarioSchema.optional(),
     description: z.string().optional(),
     faults: z.array(faultSchema).default([]),
     iam: z.strictObject({policies: z.array(iamPolicy).default([]), roles: z.array(iamRole).default([])}).prefault({}),
@@ -378,6 +414,22 @@ export const scenarioSchema = z
         if (names.has(f.FunctionName)) ctx.addIssue({code: 'custom', message: `duplicate function ${f.FunctionName}`, path: ['regions', name, 'functions', i, 'FunctionName']})
         names.add(f.FunctionName)
       }
+
+      const keyIds = new Set<string>()
+      const aliases = new Map<string, string>()
+      for (const [i, k] of r.keys.entries()) {
+        const at = (...rest: PropertyKey[]) => ['regions', name, 'keys', i, ...rest]
+        if (keyIds.has(k.KeyId)) ctx.addIssue({code: 'custom', message: `duplicate key ${k.KeyId}`, path: at('KeyId')})
+        keyIds.add(k.KeyId)
+        const arnParts = k.Arn === undefined ? undefined : KMS_KEY_ARN.exec(k.Arn)
+        if (arnParts && arnParts[1] !== name) ctx.addIssue({code: 'custom', message: `a key of ${arnParts[1]} belongs in regions.${arnParts[1]}, not ${name}`, path: at('Arn')})
+        if (arnParts && arnParts[2] !== scenario.account.id) ctx.addIssue({code: 'custom', message: `the ARN's account ${arnParts[2]} is not the scenario's account ${scenario.account.id}`, path: at('Arn')})
+        for (const [j, alias] of k.aliases.entries()) {
+          const owner = aliases.get(alias)
+          if (owner !== undefined) ctx.addIssue({code: 'custom', message: `${alias} already points at key ${owner}`, path: at('aliases', j)})
+          aliases.set(alias, k.KeyId)
+        }
+      }
     }
   })
 
@@ -387,6 +439,7 @@ export type ScenarioRegion = Scenario['regions'][string]
 export type ScenarioUserPool = ScenarioRegion['userPools'][number]
 export type ScenarioFunction = ScenarioRegion['functions'][number]
 export type ScenarioOriginationNumber = ScenarioRegion['originationNumbers'][number]
+export type ScenarioKmsKey = ScenarioRegion['keys'][number]
 
 /** A loaded scenario and where it came from. */
 export interface LoadedScenario {

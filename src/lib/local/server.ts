@@ -1,12 +1,14 @@
 /**
  * `mfa-sms local`: an HTTP server that answers the AWS SDK v3 clients of SNS, End User Messaging,
- * STS, Cognito user pools and Lambda (KMS and IAM plug in) from a scenario, offline.
+ * STS, Cognito user pools, Lambda, KMS, IAM and CloudWatch from a scenario, offline, and the
+ * scenario's Auth0 tenant (Management API and /oauth/token) on the same port.
  *
  * Requests are routed by the SigV4 credential scope in the Authorization header
  * (`Credential=AKID/DATE/REGION/SERVICE/aws4_request`); any credentials are accepted and state is
- * kept per region (IAM is global). Unknown operations get the service's own "unknown operation"
- * error (JSON: UnknownOperationException, query: InvalidAction). Every SMS is captured in the
- * inbox, served with the health check under /_mfa-sms/.
+ * kept per region (IAM is global). Unsigned requests go to the mounts (`mounts`, then Auth0).
+ * Unknown operations get the service's own "unknown operation" error (JSON:
+ * UnknownOperationException, query: InvalidAction). Every SMS is captured in the inbox, served with
+ * the health check under /_mfa-sms/.
  *
  * Library use (tests, `doctor --demo`):
  *   const server = await startLocalServer({scenario: 'broken', port: 0})
@@ -17,7 +19,10 @@ import {createServer, type IncomingMessage, type ServerResponse} from 'node:http
 import type {AddressInfo} from 'node:net'
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import {ExitCode, MfaSmsError} from '../../errors.js'
+import {badInput, ExitCode, MfaSmsError} from '../../errors.js'
+import {serveAuth0} from './auth0/api.js'
+import {Auth0ScenarioError} from './auth0/schema.js'
+import {auth0TenantFor} from './auth0/tenant.js'
 import {faultError, FaultInjector} from './faults.js'
 import {Inbox} from './inbox.js'
 import {buildInvokerChain, type Invoker} from './invoker.js'
@@ -62,7 +67,7 @@ export interface LocalServerOptions {
   host?: string
   /** Runs Lambda Invoke; falls back to the scenario (see invoker.ts). */
   invoker?: Invoker
-  /** Non-AWS APIs served on the same port for unsigned requests, tried in order. */
+  /** Non-AWS APIs served on the same port for unsigned requests, tried in order before Auth0's. */
   mounts?: LocalHttpMount[]
   /** Clock (tests pass a fixed or movable one). */
   now?: () => Date
@@ -149,7 +154,8 @@ function encodeError(def: ServiceDefinition, error: ServiceError, requestId: str
     }
 
     default: {
-      return encodeJsonError(def.protocol === 'json1.0' ? '1.0' : '1.1', def.json?.messageKey ?? 'message', error, requestId)
+      const compatible = def.json?.awsQueryCompatible
+      return encodeJsonError(def.protocol === 'json1.0' ? '1.0' : '1.1', def.json?.messageKey ?? 'message', error, requestId, compatible ? (compatible[error.code] ?? error.code) : undefined)
     }
   }
 }
@@ -243,12 +249,23 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const faults = new FaultInjector([...scenario.faults, ...(options.faults ?? [])], faultRandom)
   const hanging = new Set<() => void>()
   let closing = false
+  let auth0
+  try {
+    auth0 = auth0TenantFor(state, now)
+  } catch (error) {
+    if (error instanceof Auth0ScenarioError) throw badInput('BAD_SCENARIO', `Scenario ${scenarioName} is not valid: ${error.message}`)
+    throw error
+  }
+
+  const auth0Mount: LocalHttpMount = (req, res, url) => serveAuth0(req, res, url, state, {now, onRequest: options.onRequest})
+  const mounts = [...(options.mounts ?? []), auth0Mount]
 
   const internal = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     const route = url.pathname.slice(INTERNAL_PREFIX.length).replace(/\/+$/, '')
     if (route === '/health' && req.method === 'GET') {
       sendJson(res, 200, {
         account: state.accountId,
+        ...(auth0 ? {auth0: {domain: auth0.domain, tenant: auth0.tenant}} : {}),
         defaultRegion: state.defaultRegion,
         messages: inbox.list().messages.length,
         ok: true,
@@ -300,7 +317,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
     const scope = credentialScope(headerValue(req, 'authorization'), url.searchParams)
     if (!scope) {
-      for (const mount of options.mounts ?? []) {
+      for (const mount of mounts) {
         if (await mount(req, res, url, state)) return
       }
     }

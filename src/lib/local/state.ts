@@ -106,7 +106,7 @@ export interface RegionState {
   /** Per-region slots for plugged-in engines (e.g. the KMS key store). */
   extensions: Map<string, unknown>
   functions: Map<string, FunctionState>
-  /** The scenario's KMS keys, as given, for the KMS engine. */
+  /** The scenario's KMS keys, ARNs filled in; services/kms.ts builds the region's engine from them on first use. */
   keys: ScenarioRegion['keys']
   name: string
   optedOut: Set<string>
@@ -143,7 +143,8 @@ export class LocalState {
   /** Global slots for plugged-in engines (e.g. the IAM policy evaluator). */
   readonly extensions = new Map<string, unknown>()
   private readonly regionStates = new Map<string, RegionState>()
-  private readonly startedAt: Date
+  /** Server start: scenario times such as "25h ago" are relative to it. */
+  readonly startedAt: Date
 
   constructor(
     readonly scenario: Scenario,

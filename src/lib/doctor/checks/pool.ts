@@ -4,7 +4,7 @@ import {analyseSmsBody} from '../../knowledge/sms-body.js'
 import {smsRoleArn, smsRoleRequirement} from '../facts/resources.js'
 import type {MfaConfigFact, UserPoolFact} from '../facts/types.js'
 import {COGNITO_SERVICE_PRINCIPAL, DOCS, shellQuote, SMS_CONFIGURATION_FAILURES} from '../knowledge.js'
-import {analyseTrust, sourceConditions, type PolicyStatement} from '../policy.js'
+import {analyseTrust, type TrustAnalysis} from '../policy.js'
 import type {Check, Facts, Finding} from '../types.js'
 
 function describeRegion(region: string): string {
@@ -250,6 +250,16 @@ function requireRole(facts: Facts): Finding | undefined {
   return role.exists ? undefined : notApplicable(`the role ${role.arn} does not exist (see sms-role.exists)`)
 }
 
+function poolExternalId(pool: UserPoolFact): string | undefined {
+  return pool.smsConfiguration?.EumsSms ? pool.smsConfiguration.EumsSms.ExternalId : pool.smsConfiguration?.ExternalId
+}
+
+/** The role's trust policy against the request Cognito makes for this pool (its ExternalId, ARN and account). */
+function poolTrust(facts: Facts): TrustAnalysis {
+  const pool = facts.get('cognito.userPool')
+  return analyseTrust(facts.get('sms.role').trust, COGNITO_SERVICE_PRINCIPAL, {externalId: poolExternalId(pool), sourceAccount: pool.account, sourceArn: pool.arn})
+}
+
 export const roleTrustCheck: Check = {
   docs: DOCS.cognitoSmsSettings,
   evaluate(facts) {
@@ -257,10 +267,15 @@ export const roleTrustCheck: Check = {
     if (missing) return missing
     const role = facts.get('sms.role')
     const pool = facts.get('cognito.userPool')
-    const trust = analyseTrust(role.trust, COGNITO_SERVICE_PRINCIPAL)
-    const evidence = {role: role.arn, 'statements allowing Cognito': trust.allowing.length, 'trust policy': role.trust ?? '(none readable)'}
+    const trust = poolTrust(facts)
+    const evidence = {
+      role: role.arn,
+      'statements allowing Cognito': trust.allowing.length,
+      'trust policy': role.trust ?? '(none readable)',
+      ...(trust.malformed ? {'not a valid policy': trust.malformed} : {}),
+    }
     const fix = {command: roleFixes(pool, role.name).trust, console: `IAM › Roles › ${role.name} › Trust relationships › Edit trust policy`, text: 'Let cognito-idp.amazonaws.com assume the role (sts:AssumeRole), with the pool\'s ExternalId and source conditions.'}
-    if (trust.denies.length > 0) return {evidence, fix, status: 'fail', summary: `The trust policy of ${role.name} denies ${COGNITO_SERVICE_PRINCIPAL} sts:AssumeRole.`}
+    if (trust.denied) return {evidence, fix, status: 'fail', summary: `The trust policy of ${role.name} denies ${COGNITO_SERVICE_PRINCIPAL} sts:AssumeRole.`}
     if (trust.allowing.length === 0) {
       return {evidence, fix, status: 'fail', summary: `The trust policy of ${role.name} does not let ${COGNITO_SERVICE_PRINCIPAL} assume it: InvalidSmsRoleTrustRelationshipException.`}
     }
@@ -282,11 +297,11 @@ export const roleExternalIdCheck: Check = {
     const role = facts.get('sms.role')
     const pool = facts.get('cognito.userPool')
     const mfa = facts.maybe('cognito.mfaConfig')
-    const trust = analyseTrust(role.trust, COGNITO_SERVICE_PRINCIPAL)
+    const trust = poolTrust(facts)
     if (trust.allowing.length === 0) return notApplicable('the trust policy does not allow Cognito at all (see sms-role.trust)')
-    const poolExternalId = pool.smsConfiguration?.EumsSms ? pool.smsConfiguration.EumsSms.ExternalId : pool.smsConfiguration?.ExternalId
-    const evidence = {'pool ExternalId': poolExternalId ?? '(none)', 'trust sts:ExternalId': trust.externalIds.length > 0 ? trust.externalIds : '(no condition)'}
-    const fix = {command: roleFixes(pool, role.name).trust, console: `IAM › Roles › ${role.name} › Trust relationships › Edit trust policy`, text: `Add the condition "StringEquals": {"sts:ExternalId": "${poolExternalId ?? '<the pool\'s ExternalId>'}"} to the statement that trusts ${COGNITO_SERVICE_PRINCIPAL}.`}
+    const externalId = poolExternalId(pool)
+    const evidence = {'pool ExternalId': externalId ?? '(none)', 'trust sts:ExternalId': trust.externalIds.length > 0 ? trust.externalIds : '(no condition)'}
+    const fix = {command: roleFixes(pool, role.name).trust, console: `IAM › Roles › ${role.name} › Trust relationships › Edit trust policy`, text: `Add the condition "StringEquals": {"sts:ExternalId": "${externalId ?? '<the pool\'s ExternalId>'}"} to the statement that trusts ${COGNITO_SERVICE_PRINCIPAL}.`}
     if (trust.externalIds.length === 0) {
       const smsMfa = mfa ? mfa.smsMfaEnabled : pool.mfaConfiguration !== 'OFF'
       return {
@@ -297,12 +312,12 @@ export const roleExternalIdCheck: Check = {
       }
     }
 
-    if (!trust.externalIdMatches(poolExternalId)) {
+    if (!trust.externalIdMatches) {
       return {
         evidence,
         fix,
         status: 'fail',
-        summary: poolExternalId === undefined
+        summary: externalId === undefined
           ? `The trust policy requires sts:ExternalId but the pool sends none: InvalidSmsRoleTrustRelationshipException.`
           : `The trust policy's sts:ExternalId does not match the pool's ExternalId: InvalidSmsRoleTrustRelationshipException.`,
       }
@@ -325,9 +340,9 @@ export const roleSourceCheck: Check = {
     if (missing) return missing
     const role = facts.get('sms.role')
     const pool = facts.get('cognito.userPool')
-    const trust = analyseTrust(role.trust, COGNITO_SERVICE_PRINCIPAL)
+    const trust = poolTrust(facts)
     if (trust.allowing.length === 0) return notApplicable('the trust policy does not allow Cognito at all (see sms-role.trust)')
-    const perStatement = trust.allowing.map((s: PolicyStatement) => sourceConditions(s, {account: pool.account, arn: pool.arn}))
+    const perStatement = trust.sourceChecks
     const all = perStatement.flat()
     const evidence = {
       'pool ARN': pool.arn,

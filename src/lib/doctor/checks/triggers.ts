@@ -37,12 +37,14 @@ function functionFinding(fn: FunctionFact, trigger: string): Finding {
 
 function permissionFinding(policy: ResourcePolicyFact, pool: UserPoolFact, fn: FunctionFact | undefined, trigger: string): Finding {
   if (fn && !fn.exists) return notApplicable(`the ${trigger} function does not exist`)
-  const analysis = analyseInvoke(policy.policy, COGNITO_SERVICE_PRINCIPAL, {account: pool.account, arn: pool.arn})
+  const analysis = analyseInvoke(policy.policy, COGNITO_SERVICE_PRINCIPAL, policy.arn, {sourceAccount: pool.account, sourceArn: pool.arn})
   const evidence = {
     conditions: analysis.conditions.map((c) => `${c.operator} ${c.key} ${c.values.join(' | ')}: ${c.matches ? 'matches' : 'does not match'}`),
     function: policy.arn,
     'pool ARN': pool.arn,
     'statements for cognito-idp': analysis.allowing.length,
+    ...(analysis.otherResources.length > 0 ? {'statements for other resources': analysis.otherResources} : {}),
+    ...(analysis.malformed ? {'not a valid policy': analysis.malformed} : {}),
   }
   const fix = {
     command: `aws lambda add-permission --function-name ${policy.arn} --statement-id CognitoUserPoolInvoke --action lambda:InvokeFunction --principal ${COGNITO_SERVICE_PRINCIPAL} --source-arn ${pool.arn} --source-account ${pool.account}`,
@@ -50,8 +52,21 @@ function permissionFinding(policy: ResourcePolicyFact, pool: UserPoolFact, fn: F
     text: `Let ${COGNITO_SERVICE_PRINCIPAL} invoke the function for this pool.`,
   }
   if (analysis.matching.length > 0) {
-    const conditioned = analysis.matching.some((s) => s.Condition && Object.keys(s.Condition).length > 0)
+    const conditioned = analysis.matching.some((t) => t.conditions.length > 0)
     return {evidence, status: 'pass', summary: `Cognito may invoke the ${trigger} function${conditioned ? ' for this pool' : ' (no SourceArn condition: any pool may)'}.`}
+  }
+
+  if (analysis.denied) {
+    return {evidence, fix, status: 'fail', summary: `The ${trigger} function's resource policy denies ${COGNITO_SERVICE_PRINCIPAL} lambda:InvokeFunction for this pool: "AccessDeniedException" on every trigger.`}
+  }
+
+  if (analysis.allowing.length === 0 && analysis.otherResources.length > 0) {
+    return {
+      evidence,
+      fix,
+      status: 'fail',
+      summary: `The ${trigger} function lets Cognito invoke only ${analysis.otherResources.join(', ')}, not ${policy.arn}, the ARN the pool calls: "AccessDeniedException" on every trigger.`,
+    }
   }
 
   if (analysis.allowing.length > 0) {
@@ -197,7 +212,15 @@ export const senderKeyCheck: Check = {
   docs: DOCS.cognitoCustomSmsSender,
   evaluate(facts) {
     const key = facts.get('smsSender.key')
-    const evidence = {enabled: key.enabled, key: key.arn ?? key.configured, KeySpec: key.keySpec, KeyState: key.keyState, KeyUsage: key.keyUsage}
+    const evidence = {
+      ...(key.arn && key.arn !== key.configured ? {'configured as': key.configured} : {}),
+      ...(key.description ? {description: key.description} : {}),
+      enabled: key.enabled,
+      key: key.arn ?? key.configured,
+      KeySpec: key.keySpec,
+      KeyState: key.keyState,
+      KeyUsage: key.keyUsage,
+    }
     if (!key.exists) return {evidence: {key: key.configured}, fix: {text: 'Create a symmetric ENCRYPT_DECRYPT key (or fix KMSKeyID) and put its ARN in the pool.'}, status: 'fail', summary: `The KMS key ${key.configured} does not exist.`}
     const problems: string[] = []
     if (key.enabled === false || (key.keyState && key.keyState !== 'Enabled')) problems.push(`it is ${key.keyState ?? 'disabled'}`)

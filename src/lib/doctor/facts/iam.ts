@@ -64,14 +64,35 @@ async function readRolePolicies(ctx: FactContext, roleName: string): Promise<{na
   return [...(await inline), ...(await managed)]
 }
 
-async function simulate(ctx: FactContext, principalArn: string, action: string, resource: string): Promise<PermissionFact> {
+/** The `context` param: condition keys the real request carries, JSON-encoded so it can key the memo. */
+export function requestContext(values: Record<string, string>): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : 1))))
+}
+
+function readContext(param: string | undefined): Record<string, string> {
+  if (!param) return {}
+  const parsed = JSON.parse(param) as Record<string, unknown>
+  return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'))
+}
+
+function contextNote(context: Record<string, string>): string[] {
+  const entries = Object.entries(context)
+  return entries.length > 0 ? [`request context: ${entries.map(([k, v]) => `${k} = ${v}`).join(', ')}`] : []
+}
+
+async function simulate(ctx: FactContext, principalArn: string, action: string, resource: string, context: Record<string, string>): Promise<PermissionFact> {
   const [client, {SimulatePrincipalPolicyCommand}] = await Promise.all([ctx.session.client('iam', 'us-east-1'), import('@aws-sdk/client-iam')])
+  const ContextEntries = Object.entries(context).map(([ContextKeyName, value]) => ({ContextKeyName, ContextKeyType: 'string' as const, ContextKeyValues: [value]}))
   const out = await ctx.call(SIMULATE_ACTION, (abortSignal) =>
-    client.send(new SimulatePrincipalPolicyCommand({ActionNames: [action], PolicySourceArn: principalArn, ResourceArns: [resource]}), {abortSignal}),
+    client.send(
+      new SimulatePrincipalPolicyCommand({ActionNames: [action], PolicySourceArn: principalArn, ResourceArns: [resource], ...(ContextEntries.length > 0 ? {ContextEntries} : {})}),
+      {abortSignal},
+    ),
   )
   const result = out.EvaluationResults?.[0]
   const decision = result?.EvalDecision === 'allowed' ? 'allowed' : result?.EvalDecision === 'explicitDeny' ? 'explicitDeny' : 'implicitDeny'
   const notes = [
+    ...contextNote(context),
     ...(result?.MatchedStatements ?? []).map((s) => `statement in ${s.SourcePolicyId ?? 'a policy'}${s.SourcePolicyType ? ` (${s.SourcePolicyType})` : ''}`),
     ...(result?.MissingContextValues?.length ? [`condition keys not supplied to the simulation: ${result.MissingContextValues.join(', ')}`] : []),
   ]
@@ -79,18 +100,20 @@ async function simulate(ctx: FactContext, principalArn: string, action: string, 
 }
 
 /**
- * Whether a role may perform `action` on `resource`: simulated, or read from its policies when
- * simulation is denied or not implemented. A role that does not exist is not applicable here.
+ * Whether a role may perform `action` on `resource` (with the condition keys in `context`, see
+ * requestContext): simulated, or read from its policies when simulation is denied or not
+ * implemented. A role that does not exist is not applicable here.
  */
 export const permission: FactDef<'iam.permission'> = {
   action: SIMULATE_ACTION,
   id: 'iam.permission',
-  params: ['principalArn', 'action', 'resource'],
+  params: ['principalArn', 'action', 'resource', 'context'],
   async fetch(ctx, params) {
     const {action, principalArn, resource = '*'} = params
     if (!principalArn || !action) throw notApplicable('no role to check')
+    const context = readContext(params.context)
     try {
-      return await simulate(ctx, principalArn, action, resource)
+      return await simulate(ctx, principalArn, action, resource, context)
     } catch (error) {
       if (!(error instanceof FactUnavailable)) throw error
       const {outcome} = error
@@ -115,11 +138,13 @@ export const permission: FactDef<'iam.permission'> = {
         throw fallbackError
       }
 
-      const verdict = evaluateIdentityPolicies(policies, action, resource)
+      const verdict = evaluateIdentityPolicies(policies, action, resource, context)
       const notes = [
         `${SIMULATE_ACTION} was ${outcome.kind === 'denied' ? 'denied' : 'not available'}, so the role's ${policies.length} policies were read instead`,
+        ...contextNote(context),
         ...verdict.matched.map((m) => `decided by ${m}`),
-        ...(verdict.conditional ? ['a matching statement has conditions, which were not evaluated'] : []),
+        ...(verdict.missingContextKeys.length > 0 ? [`conditions on ${verdict.missingContextKeys.join(', ')} were judged with those keys absent, as the simulator does without context entries`] : []),
+        ...verdict.unreadable.map((u) => `left out, not a readable policy: ${u}`),
         'permission boundaries, SCPs and resource policies were not evaluated',
       ]
       return {action, decision: verdict.decision, method: 'policy-reading', notes, principalArn, resource}

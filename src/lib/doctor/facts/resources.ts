@@ -4,7 +4,7 @@
  */
 import {parsePolicy} from '../policy.js'
 import {type FactDef, FactUnavailable, notApplicable} from '../store.js'
-import {isRoleArn} from './iam.js'
+import {isRoleArn, requestContext} from './iam.js'
 import type {UserPoolFact} from './types.js'
 
 /** The region in an ARN (arn:aws:lambda:eu-west-1:…), else the fallback. */
@@ -74,6 +74,7 @@ export const kmsKey: FactDef<'kms.key'> = {
       return {
         arn: m?.Arn,
         configured: keyId,
+        description: m?.Description || undefined,
         enabled: m?.Enabled,
         exists: true,
         keyId: m?.KeyId,
@@ -206,6 +207,9 @@ export const smsSenderDecrypt: FactDef<'smsSender.decrypt'> = {
     if (!fn.exists) throw notApplicable('the CustomSMSSender function does not exist')
     if (!fn.role) throw notApplicable('the function has no execution role')
     if (!keyArn) throw notApplicable(`the key ${configured} does not exist`)
-    return ctx.get('iam.permission', {action: 'kms:Decrypt', principalArn: fn.role, resource: keyArn})
+    // Cognito encrypts each code with the encryption context {userpool-id: <pool id>}; key policies
+    // and role policies often condition kms:Decrypt on it.
+    const context = requestContext({'kms:EncryptionContext:userpool-id': pool.id})
+    return ctx.get('iam.permission', {action: 'kms:Decrypt', context, principalArn: fn.role, resource: keyArn})
   },
 }

@@ -118,6 +118,7 @@ export interface KmsKeyFact {
   exists: boolean
   arn?: string
   keyId?: string
+  description?: string
   enabled?: boolean
   keyState?: string
   keySpec?: string

@@ -320,3 +320,29 @@ export function auth0TenantFor(state: LocalState, now?: () => Date): Auth0Tenant
   state.extensions.set(EXTENSION_KEY, tenant)
   return tenant
 }
+
+/** How a tool needing `scopes` signs in to the tenant, for `local start` to tell people. */
+export interface Auth0Access {
+  /** The secret of the built-in client only: a published constant, like LOCAL_CREDENTIALS. Scenario secrets are never returned. */
+  builtInSecret?: string
+  clientId?: string
+  /** Scopes the chosen client lacks (empty when it has them all). */
+  missingScopes: string[]
+  /** No authorised client: one of the scenario's static tokens (AUTH0_TOKEN) is the way in. */
+  token: boolean
+}
+
+/** The authorised client with the fewest missing scopes, else a static token; undefined when neither exists. */
+export function auth0AccessFor(tenant: Auth0TenantState, scopes: readonly string[]): Auth0Access | undefined {
+  const candidates = [...tenant.clients.values()]
+    .filter((c) => c.authorized)
+    .map((c) => ({client: c, missing: scopes.filter((s) => !c.scopes.includes(s))}))
+    .sort((a, b) => a.missing.length - b.missing.length)
+  const best = candidates[0]
+  if (best) {
+    const builtIn = best.client.clientId === AUTH0_LOCAL_CLIENT.client_id && best.client.clientSecret === AUTH0_LOCAL_CLIENT.client_secret
+    return {...(builtIn ? {builtInSecret: AUTH0_LOCAL_CLIENT.client_secret} : {}), clientId: best.client.clientId, missingScopes: best.missing, token: false}
+  }
+
+  return tenant.staticTokens.size > 0 ? {missingScopes: [], token: true} : undefined
+}

@@ -1,5 +1,5 @@
 /**
- * The AWS JSON protocols: JSON 1.0 / 1.1 RPC (End User Messaging, Cognito, KMS) routed by the
+ * The AWS JSON protocols: JSON 1.0 / 1.1 RPC (End User Messaging, Cognito, KMS, CloudWatch) routed by the
  * `X-Amz-Target: Prefix.Operation` header, and REST-JSON (Lambda) routed by method and path.
  * Errors are `{"__type": "Code", "message": "…", …extra}` with the code also in `x-amzn-ErrorType`;
  * the SDK reads the header first, then `code`, then `__type`, and strips any `namespace#` prefix.
@@ -53,13 +53,15 @@ export function encodeJsonResult(jsonVersion: '1.0' | '1.1', output: unknown, re
   }
 }
 
-export function encodeJsonError(jsonVersion: '1.0' | '1.1', messageKey: 'Message' | 'message', error: ServiceError, requestId: string): EncodedResponse {
+/** `queryCode`: for AWS query-compatible services, the error's query code (x-amzn-query-error). */
+export function encodeJsonError(jsonVersion: '1.0' | '1.1', messageKey: 'Message' | 'message', error: ServiceError, requestId: string, queryCode?: string): EncodedResponse {
   const body = {__type: error.code, [messageKey]: error.message, ...(toJsonValue(error.extra) as Record<string, unknown>)}
   return {
     body: JSON.stringify(body),
     headers: {
       'content-type': `application/x-amz-json-${jsonVersion}`,
       'x-amzn-errortype': error.code,
+      ...(queryCode === undefined ? {} : {'x-amzn-query-error': `${queryCode};${error.status >= 500 ? 'Receiver' : 'Sender'}`}),
       'x-amzn-requestid': requestId,
       ...error.headers,
     },

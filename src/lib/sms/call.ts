@@ -1,0 +1,80 @@
+/**
+ * One SNS / End User Messaging call: session.call maps the SDK error, explainSmsError sharpens it
+ * for the operation. `optional` turns a failure into data for facts a command can do without.
+ */
+import type {AwsSession} from '../aws/clients.js'
+import {MfaSmsError} from '../../errors.js'
+import {explainSmsError, type SmsErrorContext, type SmsOperation} from './errors.js'
+
+const IAM_PREFIX: Record<SmsOperation, 'sms-voice' | 'sns'> = {
+  CheckIfPhoneNumberIsOptedOut: 'sns',
+  CreateSMSSandboxPhoneNumber: 'sns',
+  DeleteSMSSandboxPhoneNumber: 'sns',
+  DescribeAccountAttributes: 'sms-voice',
+  DescribeAccountLimits: 'sms-voice',
+  DescribePhoneNumbers: 'sms-voice',
+  DescribePools: 'sms-voice',
+  DescribeSenderIds: 'sms-voice',
+  DescribeSpendLimits: 'sms-voice',
+  GetSMSAttributes: 'sns',
+  GetSMSSandboxAccountStatus: 'sns',
+  ListOriginationNumbers: 'sns',
+  ListSMSSandboxPhoneNumbers: 'sns',
+  Publish: 'sns',
+  SendTextMessage: 'sms-voice',
+  VerifySMSSandboxPhoneNumber: 'sns',
+}
+
+/** The IAM action a call needs, e.g. `sns:CreateSMSSandboxPhoneNumber`. */
+export function iamAction(operation: SmsOperation): string {
+  return `${IAM_PREFIX[operation]}:${operation}`
+}
+
+/**
+ * Runs one call. `doing` reads after "while", e.g. "adding +1… to the SMS sandbox"; the IAM action
+ * is appended so an access-denied error names what to grant.
+ */
+export async function smsCall<T>(session: AwsSession, ctx: SmsErrorContext & {doing: string}, send: () => Promise<T>): Promise<T> {
+  const {doing, ...errorContext} = ctx
+  try {
+    return await session.call(`${doing} (${iamAction(ctx.operation)})`, send, ctx.region)
+  } catch (error) {
+    throw explainSmsError(error, errorContext)
+  }
+}
+
+export type Optional<T> = {error: MfaSmsError; ok: false} | {ok: true; value: T}
+
+/** Settles a call into data, so one missing permission does not sink a whole report. */
+export async function optional<T>(promise: Promise<T>): Promise<Optional<T>> {
+  try {
+    return {ok: true, value: await promise}
+  } catch (error) {
+    if (error instanceof MfaSmsError) return {error, ok: false}
+    throw error
+  }
+}
+
+/** Errors that mean "this fact is not available to you", as opposed to "nothing works" (credentials, network, throttling). */
+const UNAVAILABLE = new Set(['AWS_ACCESS_DENIED', 'AWS_UNSUPPORTED_OPERATION'])
+
+/** Like optional, for checks a command can go ahead without: only a denied or unsupported call becomes data. */
+export async function optionalIfDenied<T>(promise: Promise<T>): Promise<Optional<T>> {
+  const result = await optional(promise)
+  if (!result.ok && !UNAVAILABLE.has(result.error.code)) throw result.error
+  return result
+}
+
+/** Follows NextToken pages, bounded so a misbehaving endpoint cannot loop forever. */
+export async function allPages<T>(fetchPage: (token: string | undefined) => Promise<{items: T[]; next?: string}>, maxPages = 100): Promise<T[]> {
+  const items: T[] = []
+  let token: string | undefined
+  for (let page = 0; page < maxPages; page++) {
+    const out = await fetchPage(token)
+    items.push(...out.items)
+    if (!out.next || out.next === token) break
+    token = out.next
+  }
+
+  return items
+}

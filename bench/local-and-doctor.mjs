@@ -6,6 +6,7 @@ import {spawn} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 const {startLocalServer, LOCAL_CREDENTIALS} = await import(`${root}dist/lib/local/server.js`)
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]

@@ -8,6 +8,7 @@ import {BaseCommand} from './base-command.js'
 import {askInput} from './ui/prompt.js'
 import type {AwsSession} from './lib/aws/clients.js'
 import {otpProblem} from './lib/sms/input.js'
+import type {SandboxMode, SandboxNumber} from './lib/sms/sandbox.js'
 import type {SmsTarget} from './lib/sms/target.js'
 
 /** The target as it goes into every --json result. */
@@ -36,6 +37,18 @@ export abstract class SmsCommand<T extends typeof Command> extends BaseCommand<T
     for (const warning of target.warnings) this.warn(warning)
     const {explanation, region, regionName, source, userPool} = target
     return {session, target, targetResult: {explanation, region, regionName, source, ...(userPool ? {userPool} : {})}}
+  }
+
+  /**
+   * The sandbox state of `region` before a sandbox change, warning about what could not be read
+   * (the command goes ahead) and about SNS and End User Messaging disagreeing.
+   */
+  protected async sandboxContext(session: AwsSession, region: string): Promise<{mode?: SandboxMode; numbers?: SandboxNumber[]}> {
+    const {describeMode, readSandboxContext} = await import('./lib/sms/sandbox.js')
+    const {mode, numbers, unavailable} = await readSandboxContext(session, region)
+    for (const text of unavailable) this.warn(`Not checked (going ahead; AWS will decide): ${text}`)
+    if (mode?.disagree) this.warn(describeMode(mode, region))
+    return {mode, numbers}
   }
 
   /**

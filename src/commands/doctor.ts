@@ -136,7 +136,7 @@ ${EXIT_CODES_HELP}`
   }
 
   private async auth0(domain: string, timeoutMs: number) {
-    const {auth0CredentialsFromEnv, createAuth0Api} = await import('../lib/doctor/auth0-api.js')
+    const [{auth0CredentialsFromEnv}, {createAuth0Api}] = await Promise.all([import('../lib/auth0/client.js'), import('../lib/doctor/auth0-api.js')])
     const credentials = auth0CredentialsFromEnv()
     if (!credentials) {
       throw badInput('MISSING_AUTH0_CREDENTIALS', `--auth0-domain ${domain} needs Management API credentials, and none are set.`, [

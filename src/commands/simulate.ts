@@ -77,10 +77,10 @@ Exit codes: 0 every verdict passed, 1 a verdict failed, 2 bad input, 3 AWS or Au
   async run(): Promise<SimulationResult> {
     const {flags} = this
     const spec = parseTriggerSource(this.args.triggerSource)
-    const [{parsePairs, readKeyValueFile}, {runSimulation}, {auth0Credentials}, {renderDryRun, renderSimulation}] = await Promise.all([
+    const [{parsePairs, readKeyValueFile}, {runSimulation}, {auth0CredentialsFromEnv}, {renderDryRun, renderSimulation}] = await Promise.all([
       import('../lib/simulate/inputs.js'),
       import('../lib/simulate/run.js'),
-      import('../lib/simulate/auth0-runner.js'),
+      import('../lib/auth0/client.js'),
       import('../lib/simulate/render.js'),
     ])
     const env = {...(flags['env-file'] ? await readKeyValueFile(flags['env-file'], '--env-file') : {}), ...parsePairs(flags.env, '--env')}
@@ -120,7 +120,7 @@ Exit codes: 0 every verdict passed, 1 a verdict failed, 2 bad input, 3 AWS or Au
         username: flags.username,
       },
       {
-        auth0Credentials: auth0Credentials(),
+        auth0Credentials: auth0CredentialsFromEnv(),
         note: (text) => this.note(text),
         session: (fallbackRegion) => this.aws(fallbackRegion),
         warn: (text) => this.warn(text),

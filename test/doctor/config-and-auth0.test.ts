@@ -4,7 +4,7 @@ import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
-import {parseAuth0Domain} from '../../src/lib/doctor/auth0-api.js'
+import {parseAuth0Domain} from '../../src/lib/auth0/client.js'
 import {AUTH0_DOCTOR_SCOPE_STRING} from '../../src/lib/doctor/auth0-scopes.js'
 import {loadProjectConfig} from '../../src/lib/doctor/config.js'
 import {actionFact, maskDigits, scanActionCode} from '../../src/lib/doctor/facts/auth0.js'

@@ -1,11 +1,11 @@
 /**
  * `mfa-sms origination list` end to end: the built binary against an in-process `mfa-sms local`.
  */
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import type {ScenarioInput} from '../../src/lib/local/scenario.js'
-import {type LocalServer, type RequestLog, startLocalServer} from '../../src/lib/local/server.js'
 import {runCli} from '../helpers/cli.js'
+import {useLocalServer} from '../helpers/local-server.js'
 
 const ACCOUNT = '111122223333'
 // Ofcom's drama range: 105 fictional UK numbers, to page through both APIs (SNS 30 a page, End User Messaging 100).
@@ -37,22 +37,8 @@ const scenario: ScenarioInput = {
   },
 }
 
-let server: LocalServer
-const requests: RequestLog[] = []
-
-beforeAll(async () => {
-  server = await startLocalServer({onRequest: (log) => requests.push(log), port: 0, scenario})
-})
-
-afterAll(async () => {
-  await server.close()
-})
-
-afterEach(() => {
-  server.faults.clear()
-})
-
-const env = (region: string) => ({AWS_ACCESS_KEY_ID: 'test', AWS_ENDPOINT_URL: server.url, AWS_REGION: region, AWS_SECRET_ACCESS_KEY: 'test'})
+const local = useLocalServer(scenario)
+const {env, requests} = local
 const list = (args: string[], region = 'us-east-1') => runCli(['origination', 'list', ...args], {env: env(region)})
 
 interface Row {
@@ -139,7 +125,7 @@ describe('origination list', () => {
   })
 
   it('End User Messaging denied: the SNS list still shows, the gap is named', async () => {
-    server.faults.add({kind: 'access-denied', target: 'sms-voice:*'})
+    local.server.faults.add({kind: 'access-denied', target: 'sms-voice:*'})
     const run = await list(['--json'])
     expect(run.code).toBe(0)
     const out = run.json()
@@ -149,8 +135,8 @@ describe('origination list', () => {
   })
 
   it('everything denied: exit 3, AWS_ACCESS_DENIED', async () => {
-    server.faults.add({kind: 'access-denied', target: 'sms-voice:*'})
-    server.faults.add({kind: 'access-denied', target: 'sns:ListOriginationNumbers'})
+    local.server.faults.add({kind: 'access-denied', target: 'sms-voice:*'})
+    local.server.faults.add({kind: 'access-denied', target: 'sns:ListOriginationNumbers'})
     const run = await list(['--json'])
     expect(run.code).toBe(3)
     expect(run.json().error?.code).toBe('AWS_ACCESS_DENIED')

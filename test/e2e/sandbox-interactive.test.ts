@@ -2,48 +2,30 @@
  * `mfa-sms sandbox` on a terminal: the built binary run inside a pseudo-terminal (util-linux
  * `script`), typing into @inquirer/prompts like a person, against an in-process `mfa-sms local`.
  */
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
-import type {CapturedMessage} from '../../src/lib/local/inbox.js'
-import {type LocalServer, startLocalServer} from '../../src/lib/local/server.js'
 import {runCli} from '../helpers/cli.js'
+import {useLocalServer} from '../helpers/local-server.js'
 import {Pty} from '../helpers/pty.js'
 
-let server: LocalServer
 const REGION = 'us-west-2'
 
-beforeAll(async () => {
-  server = await startLocalServer({
-    port: 0,
-    scenario: {
-      regions: {
-        [REGION]: {
-          sandbox: {
-            pendingNumbers: [{otp: '424242', phoneNumber: '+12065550172'}],
-            verifiedNumbers: [
-              {phoneNumber: '+12065550151', verifiedAt: '30h ago'},
-              {phoneNumber: '+12065550152', verifiedAt: '30h ago'},
-            ],
-          },
-        },
+const local = useLocalServer({
+  regions: {
+    [REGION]: {
+      sandbox: {
+        pendingNumbers: [{otp: '424242', phoneNumber: '+12065550172'}],
+        verifiedNumbers: [
+          {phoneNumber: '+12065550151', verifiedAt: '30h ago'},
+          {phoneNumber: '+12065550152', verifiedAt: '30h ago'},
+        ],
       },
     },
-  })
+  },
 })
 
-afterAll(async () => {
-  await server.close()
-})
-
-const env = () => ({AWS_ACCESS_KEY_ID: 'test', AWS_ENDPOINT_URL: server.url, AWS_REGION: REGION, AWS_SECRET_ACCESS_KEY: 'test'})
-
-async function otpFor(phone: string): Promise<string> {
-  const {messages} = (await (await fetch(`${server.url}/_mfa-sms/messages`)).json()) as {messages: CapturedMessage[]}
-  const body = messages.filter((m) => m.to === phone && m.channel === 'sandbox-otp').at(-1)?.body ?? ''
-  const code = /\b(\d{5,8})\b/.exec(body)?.[1]
-  if (!code) throw new Error(`no code for ${phone}`)
-  return code
-}
+const env = () => local.env(REGION)
+const otpFor = local.sandboxCode
 
 async function statusOf(phone: string): Promise<string | undefined> {
   const run = await runCli(['sandbox', 'list', '--json'], {env: env()})

@@ -2,12 +2,11 @@
  * `mfa-sms sandbox` end to end: the built binary against an in-process `mfa-sms local` server,
  * without a terminal (the interactive paths are in sandbox-interactive.test.ts).
  */
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
-import type {CapturedMessage} from '../../src/lib/local/inbox.js'
 import type {ScenarioInput} from '../../src/lib/local/scenario.js'
-import {type LocalServer, type RequestLog, startLocalServer} from '../../src/lib/local/server.js'
 import {runCli} from '../helpers/cli.js'
+import {useLocalServer} from '../helpers/local-server.js'
 
 const ACCOUNT = '111122223333'
 const FULL = Array.from({length: 10}, (_, i) => `+120655501${String(i).padStart(2, '0')}`)
@@ -45,43 +44,10 @@ const scenario: ScenarioInput = {
   },
 }
 
-let server: LocalServer
-const requests: RequestLog[] = []
-
-beforeAll(async () => {
-  server = await startLocalServer({onRequest: (log) => requests.push(log), port: 0, scenario})
-})
-
-afterAll(async () => {
-  await server.close()
-})
-
-afterEach(() => {
-  server.faults.clear()
-})
-
-const env = (region: string) => ({AWS_ACCESS_KEY_ID: 'test', AWS_ENDPOINT_URL: server.url, AWS_REGION: region, AWS_SECRET_ACCESS_KEY: 'test'})
+const local = useLocalServer(scenario)
+const {env, operationsDuring} = local
+const otpFor = local.sandboxCode
 const cli = (args: string[], region = 'us-west-2') => runCli(args, {env: env(region)})
-
-async function inbox(): Promise<CapturedMessage[]> {
-  const response = await fetch(`${server.url}/_mfa-sms/messages`)
-  return ((await response.json()) as {messages: CapturedMessage[]}).messages
-}
-
-/** The latest sandbox code texted to `phone`, read from the emulator's inbox as a person reads their phone. */
-async function otpFor(phone: string): Promise<string> {
-  const message = (await inbox()).filter((m) => m.to === phone && m.channel === 'sandbox-otp').at(-1)
-  const code = message ? /\b(\d{5,8})\b/.exec(message.body)?.[1] : undefined
-  if (!code) throw new Error(`no sandbox code for ${phone} in the inbox`)
-  return code
-}
-
-/** Runs `fn` and returns the operations it sent to the server. */
-async function operationsDuring(fn: () => Promise<unknown>): Promise<string[]> {
-  const before = requests.length
-  await fn()
-  return requests.slice(before).map((r) => r.operation ?? '?')
-}
 
 describe('sandbox: the full add → code → verify → list → delete cycle', () => {
   const phone = '+12065550123'
@@ -199,7 +165,7 @@ describe('sandbox status', () => {
   })
 
   it('End User Messaging denied: SNS facts still shown, the gap named', async () => {
-    server.faults.add({kind: 'access-denied', target: 'sms-voice:*'})
+    local.server.faults.add({kind: 'access-denied', target: 'sms-voice:*'})
     const run = await cli(['sandbox', 'status', '--json'])
     expect(run.code).toBe(0)
     const out = run.json()
@@ -215,7 +181,7 @@ describe('sandbox add / verify in a production account', () => {
     expect(run.code).toBe(0)
     expect(run.json().result).toMatchObject({codeSent: false, status: 'not-needed'})
     expect(run.json().result.reason).toMatch(/out of the SMS sandbox in us-east-1 .*not needed/)
-    expect((await inbox()).some((m) => m.to === phone)).toBe(false)
+    expect((await local.inbox()).messages.some((m) => m.to === phone)).toBe(false)
     const human = await cli(['sandbox', 'add', phone], 'us-east-1')
     expect(human.stdout).toMatch(/Not needed: The account is out of the SMS sandbox in us-east-1/)
   })
@@ -327,14 +293,14 @@ describe('sandbox: what AWS refuses, in one sentence each', () => {
   })
 
   it('Throttled: exit 3, AWS_THROTTLED', async () => {
-    server.faults.add({kind: 'throttle', target: 'sns:ListSMSSandboxPhoneNumbers'})
+    local.server.faults.add({kind: 'throttle', target: 'sns:ListSMSSandboxPhoneNumbers'})
     const run = await cli(['sandbox', 'list', '--json'])
     expect(run.code).toBe(3)
     expect(run.json().error).toMatchObject({code: 'AWS_THROTTLED', details: {awsError: 'ThrottledException'}})
   })
 
   it('a denied list does not stop add: it goes ahead, saying what it could not check', async () => {
-    server.faults.add({kind: 'access-denied', target: 'sns:ListSMSSandboxPhoneNumbers'})
+    local.server.faults.add({kind: 'access-denied', target: 'sns:ListSMSSandboxPhoneNumbers'})
     const run = await cli(['sandbox', 'add', '+12065550127', '--json'])
     expect(run.code).toBe(0)
     expect(run.json().result.status).toBe('pending')
@@ -342,7 +308,7 @@ describe('sandbox: what AWS refuses, in one sentence each', () => {
   })
 
   it('AuthorizationError: exit 3, AWS_ACCESS_DENIED naming the IAM action', async () => {
-    server.faults.add({kind: 'access-denied', target: 'sns:CreateSMSSandboxPhoneNumber'})
+    local.server.faults.add({kind: 'access-denied', target: 'sns:CreateSMSSandboxPhoneNumber'})
     const run = await cli(['sandbox', 'add', '+12065550126'])
     expect(run.code).toBe(3)
     expect(run.stderr).toMatch(/Access denied while adding \+12065550126 to the SMS sandbox \(sns:CreateSMSSandboxPhoneNumber\) in us-west-2/)

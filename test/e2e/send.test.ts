@@ -2,12 +2,12 @@
  * `mfa-sms send` end to end: the built binary against an in-process `mfa-sms local`, reading what
  * was "sent" from the emulator's inbox. The confirmation prompt runs in a pseudo-terminal (`script`).
  */
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import type {CapturedMessage} from '../../src/lib/local/inbox.js'
 import type {ScenarioInput} from '../../src/lib/local/scenario.js'
-import {type LocalServer, type RequestLog, startLocalServer} from '../../src/lib/local/server.js'
 import {runCli} from '../helpers/cli.js'
+import {useLocalServer} from '../helpers/local-server.js'
 import {Pty} from '../helpers/pty.js'
 
 const ACCOUNT = '111122223333'
@@ -38,30 +38,15 @@ const scenario: ScenarioInput = {
   },
 }
 
-let server: LocalServer
-const requests: RequestLog[] = []
-
-beforeAll(async () => {
-  server = await startLocalServer({onRequest: (log) => requests.push(log), port: 0, scenario})
-})
-
-afterAll(async () => {
-  await server.close()
-})
-
-const env = (region: string) => ({AWS_ACCESS_KEY_ID: 'test', AWS_ENDPOINT_URL: server.url, AWS_REGION: region, AWS_SECRET_ACCESS_KEY: 'test'})
+const local = useLocalServer(scenario)
+const {env} = local
 const send = (args: string[], region = 'us-east-1') => runCli(['send', ...args], {env: env(region)})
-
-async function inbox(since = 0): Promise<{cursor: number; messages: CapturedMessage[]}> {
-  return (await (await fetch(`${server.url}/_mfa-sms/messages?since=${since}`)).json()) as {cursor: number; messages: CapturedMessage[]}
-}
 
 /** Runs `fn`; returns the SMS the emulator captured and the operations called meanwhile. */
 async function during(fn: () => Promise<unknown>): Promise<{captured: CapturedMessage[]; operations: string[]}> {
-  const {cursor} = await inbox()
-  const before = requests.length
-  await fn()
-  return {captured: (await inbox(cursor)).messages, operations: requests.slice(before).map((r) => r.operation ?? '?')}
+  const {cursor} = await local.inbox()
+  const operations = await local.operationsDuring(fn)
+  return {captured: (await local.inbox(cursor)).messages, operations}
 }
 
 const warningCodes = (result: {warnings: {code: string}[]}) => result.warnings.map((w) => w.code)

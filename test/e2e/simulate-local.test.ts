@@ -10,6 +10,7 @@ import {pathToFileURL} from 'node:url'
 import {describe, expect, it, vi} from 'vitest'
 
 import {ROOT, runCli} from '../helpers/cli.js'
+import {CUSTOM_MESSAGE_SOURCES} from '../helpers/trigger-sources.js'
 
 // Each case spawns the CLI (and a handler process); several run at once on a small machine.
 vi.setConfig({testTimeout: 90_000})
@@ -60,15 +61,7 @@ describe('simulate: the command frame', () => {
 })
 
 describe.concurrent('simulate CustomMessage with a local handler', () => {
-  it.each([
-    'CustomMessage_SignUp',
-    'CustomMessage_AdminCreateUser',
-    'CustomMessage_ResendCode',
-    'CustomMessage_ForgotPassword',
-    'CustomMessage_UpdateUserAttribute',
-    'CustomMessage_VerifyUserAttribute',
-    'CustomMessage_Authentication',
-  ])('the good handler (ESM) passes %s', async (source) => {
+  it.each(CUSTOM_MESSAGE_SOURCES)('the good handler (ESM) passes %s', async (source) => {
     const r = await simulate([source, '--handler', H('custom-message-good.mjs')])
     expect(r.failed).toEqual([])
     expect(r.code).toBe(0)

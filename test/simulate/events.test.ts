@@ -12,25 +12,7 @@ import {
   userAttributesFor,
 } from '../../src/lib/simulate/cognito-event.js'
 import {budgetMs, parseTriggerSource, TRIGGER_SOURCE_NAMES, TRIGGER_SOURCES} from '../../src/lib/simulate/triggers.js'
-
-const CUSTOM_MESSAGE = [
-  'CustomMessage_SignUp',
-  'CustomMessage_AdminCreateUser',
-  'CustomMessage_ResendCode',
-  'CustomMessage_ForgotPassword',
-  'CustomMessage_UpdateUserAttribute',
-  'CustomMessage_VerifyUserAttribute',
-  'CustomMessage_Authentication',
-]
-const CUSTOM_SMS_SENDER = [
-  'CustomSMSSender_SignUp',
-  'CustomSMSSender_ResendCode',
-  'CustomSMSSender_ForgotPassword',
-  'CustomSMSSender_UpdateUserAttribute',
-  'CustomSMSSender_VerifyUserAttribute',
-  'CustomSMSSender_AdminCreateUser',
-  'CustomSMSSender_Authentication',
-]
+import {CUSTOM_MESSAGE_SOURCES as CUSTOM_MESSAGE, CUSTOM_SMS_SENDER_SOURCES as CUSTOM_SMS_SENDER} from '../helpers/trigger-sources.js'
 
 const base = {region: 'eu-west-1', userName: 'alice', userPoolId: 'eu-west-1_AbCdEf123'}
 

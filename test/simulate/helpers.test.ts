@@ -3,7 +3,8 @@ import type {AddressInfo} from 'node:net'
 
 import {describe, expect, it} from 'vitest'
 
-import {auth0Credentials, parseAuth0Domain, testAuth0Action} from '../../src/lib/simulate/auth0-runner.js'
+import {auth0CredentialsFromEnv, parseAuth0Domain} from '../../src/lib/auth0/client.js'
+import {testAuth0Action} from '../../src/lib/simulate/auth0-runner.js'
 import {MASK, redact, redactDeep, temporaryPassword, verificationCode} from '../../src/lib/simulate/codes.js'
 import {decodeLogTail, functionRegion, parseReport} from '../../src/lib/simulate/deployed-runner.js'
 import {parseDotenv, parsePairs} from '../../src/lib/simulate/inputs.js'
@@ -136,9 +137,9 @@ describe('load statistics', () => {
 
 describe('Auth0 action test', () => {
   it('reads credentials from the environment only', () => {
-    expect(auth0Credentials({AUTH0_TOKEN: 't'})).toEqual({token: 't'})
-    expect(auth0Credentials({AUTH0_CLIENT_ID: 'i', AUTH0_CLIENT_SECRET: 's'})).toEqual({clientId: 'i', clientSecret: 's'})
-    expect(auth0Credentials({})).toBeUndefined()
+    expect(auth0CredentialsFromEnv({AUTH0_TOKEN: 't'})).toEqual({token: 't'})
+    expect(auth0CredentialsFromEnv({AUTH0_CLIENT_ID: 'i', AUTH0_CLIENT_SECRET: 's'})).toEqual({clientId: 'i', clientSecret: 's'})
+    expect(auth0CredentialsFromEnv({})).toBeUndefined()
     expect(parseAuth0Domain('https://acme.eu.auth0.com/')).toEqual({host: 'acme.eu.auth0.com', origin: 'https://acme.eu.auth0.com'})
   })
 

@@ -51,9 +51,7 @@ ${EXIT_CODES_HELP}`
     const {session, targetResult} = await this.smsTarget()
     const region = targetResult.region
     const sandbox = await import('../../lib/sms/sandbox.js')
-    const {mode, numbers, unavailable} = await sandbox.readSandboxContext(session, region)
-    for (const text of unavailable) this.warn(`Not checked (going ahead; AWS will decide): ${text}`)
-    if (mode?.disagree) this.warn(sandbox.describeMode(mode, region))
+    const {mode, numbers} = await this.sandboxContext(session, region)
     const base = {codeSent: false, language, phoneNumber: phone, region, target: targetResult}
     const next = `mfa-sms sandbox verify ${phone} --code <otp> --region ${region}`
     const plan = sandbox.planSandbox('add', mode, numbers, phone, region)

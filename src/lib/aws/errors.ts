@@ -150,6 +150,11 @@ function errorKeys(error: ErrorLike): string[] {
   return keys
 }
 
+/** The error names (and Node error codes) of the row with this `code`, e.g. AWS_ACCESS_DENIED. */
+export function awsErrorNamesFor(code: string): readonly string[] {
+  return AWS_ERROR_MEANINGS.find((row) => row.code === code)?.matches ?? []
+}
+
 export function findAwsErrorMeaning(error: unknown): AwsErrorMeaning | undefined {
   if (!error || typeof error !== 'object') return undefined
   const keys = errorKeys(error as ErrorLike)

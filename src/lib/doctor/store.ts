@@ -6,7 +6,7 @@
  */
 import {ExitCode, MfaSmsError} from '../../errors.js'
 import type {AwsSession} from '../aws/clients.js'
-import {awsErrorName, findAwsErrorMeaning} from '../aws/errors.js'
+import {awsErrorName, awsErrorNamesFor, findAwsErrorMeaning} from '../aws/errors.js'
 import type {Auth0Api} from './auth0-api.js'
 import type {FactTypes} from './facts/types.js'
 import type {DoctorInput, DoctorTiming, FactFailure, FactId, FactOutcome, FactTiming} from './types.js'
@@ -46,21 +46,12 @@ export function notApplicable(message: string): FactUnavailable {
   return new FactUnavailable({kind: 'not-applicable', message, ok: false})
 }
 
-const DENIED = new Set([
-  'AccessDenied',
-  'AccessDeniedException',
-  'AuthorizationError',
-  'AuthorizationErrorException',
-  'UnauthorizedOperation',
-  'UnauthorizedAccess',
-  'Forbidden',
-])
+// The names aws/errors.ts reads as access denied / not implemented, and a few more spellings.
+const DENIED = new Set([...awsErrorNamesFor('AWS_ACCESS_DENIED'), 'UnauthorizedAccess', 'Forbidden'])
 
 const UNSUPPORTED = new Set([
-  'UnknownOperationException',
+  ...awsErrorNamesFor('AWS_UNSUPPORTED_OPERATION'),
   'UnknownOperation',
-  'InvalidAction',
-  'NotImplemented',
   'NotImplementedException',
   'UnsupportedOperation',
   'UnsupportedOperationException',

@@ -56,6 +56,7 @@
  *   - Service principal names and `Bool` values compare case-insensitively; principal ARNs and ARN
  *     conditions compare case-sensitively.
  */
+import {globSource} from '../text/glob.js'
 
 // ---------------------------------------------------------------------------------------------
 // Policy document types
@@ -253,11 +254,7 @@ export function globMatch(pattern: string, value: string, caseInsensitive = fals
   const cacheKey = `${caseInsensitive ? 'i' : 's'}${pattern}`
   let re = globCache.get(cacheKey)
   if (!re) {
-    const body = pattern
-      .split('')
-      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
-      .join('')
-    re = new RegExp(`^${body}$`, caseInsensitive ? 'is' : 's')
+    re = new RegExp(`^${globSource(pattern)}$`, caseInsensitive ? 'is' : 's')
     if (globCache.size > 5000) globCache.clear()
     globCache.set(cacheKey, re)
   }
@@ -351,14 +348,7 @@ function literalAwareGlob(pattern: string, value: string, caseInsensitive = fals
   // Split on escapes: literal segments must match exactly.
   const body = pattern
     .split(/(\uE000[*?$])/)
-    .map((chunk) =>
-      chunk.startsWith(LITERAL)
-        ? chunk.slice(1).replace(/[\\^$.|+()[\]{}*?]/g, '\\$&')
-        : chunk
-            .split('')
-            .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
-            .join(''),
-    )
+    .map((chunk) => (chunk.startsWith(LITERAL) ? chunk.slice(1).replace(/[\\^$.|+()[\]{}*?]/g, '\\$&') : globSource(chunk)))
     .join('')
   return new RegExp(`^${body}$`, caseInsensitive ? 'is' : 's').test(value)
 }

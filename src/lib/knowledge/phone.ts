@@ -138,7 +138,7 @@ function findSimulator(e164: string): SimulatorMatch | undefined {
  * is `^(\+[0-9]{8,}|[0-9]{0,9})$` (the second branch is for short codes, never a person's phone);
  * E.164 caps numbers at 15 digits.
  */
-const STRICT_E164 = /^\+[0-9]{8,15}$/
+export const STRICT_E164 = /^\+[0-9]{8,15}$/
 
 const NANP_EXAMPLE = '+12065550100'
 const INTERNATIONAL_EXAMPLE = '+447911123456'

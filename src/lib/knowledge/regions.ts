@@ -135,8 +135,8 @@ export function checkSmsRegion(cognitoRegion: string, snsRegion?: string): Regio
       effectiveSmsRegion: rule.legacyDefault,
       effectiveSource: 'legacy-default',
       explanation: viaLegacy
-        ? `SnsRegion is unset, so a ${rule.name} pool sends SMS from ${describe(rule.legacyDefault)}: its sandbox, spend limit and origination numbers are the ones that count.`
-        : `SnsRegion is unset, so SMS leaves from the pool's own region, ${describe(cognitoRegion)}.`,
+        ? `SnsRegion is unset, so a ${rule.name} pool sends SMS from ${describeRegion(rule.legacyDefault)}: its sandbox, spend limit and origination numbers are the ones that count.`
+        : `SnsRegion is unset, so SMS leaves from the pool's own region, ${describeRegion(cognitoRegion)}.`,
       verdict: 'allowed',
     }
   }
@@ -159,7 +159,7 @@ export function checkSmsRegion(cognitoRegion: string, snsRegion?: string): Regio
   }
 
   if (rule.allowedSmsRegions.includes(snsRegion)) {
-    return {...checked, explanation: `Cognito in ${rule.name} may send SMS from ${describe(snsRegion)}.`, verdict: 'allowed'}
+    return {...checked, explanation: `Cognito in ${rule.name} may send SMS from ${describeRegion(snsRegion)}.`, verdict: 'allowed'}
   }
 
   return {
@@ -199,7 +199,7 @@ export function resolvePoolSmsRegion(cognitoRegion: string, sms: PoolSmsConfigur
       return {...base, explanation: `EumsSms.Region must be omitted or equal the pool's region (${cognitoRegion}); it is ${region}.`, verdict: 'refused'}
     }
 
-    return {...base, explanation: `SMS goes through End User Messaging directly (EumsSms) in ${describe(region)}.`, verdict: 'allowed'}
+    return {...base, explanation: `SMS goes through End User Messaging directly (EumsSms) in ${describeRegion(region)}.`, verdict: 'allowed'}
   }
 
   if (!rule) {
@@ -213,7 +213,7 @@ export function resolvePoolSmsRegion(cognitoRegion: string, sms: PoolSmsConfigur
       check,
       cognitoRegion,
       effectiveSmsRegion: check.effectiveSmsRegion,
-      explanation: `The pool has no SMS configuration; if one is added without SnsRegion, SMS will leave from ${describe(check.effectiveSmsRegion)}.`,
+      explanation: `The pool has no SMS configuration; if one is added without SnsRegion, SMS will leave from ${describeRegion(check.effectiveSmsRegion)}.`,
       path: 'none',
       verdict: check.verdict,
     }
@@ -232,11 +232,12 @@ export function isRegionCode(input: string): boolean {
   return /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/.test(input)
 }
 
-function describe(region: string): string {
+/** `eu-west-1 (Europe (Ireland))`, or the bare code when its name is not known. */
+export function describeRegion(region: string): string {
   const name = regionName(region)
   return name === region ? region : `${region} (${name})`
 }
 
 function formatChoices(regions: string[]): string {
-  return regions.map((r) => describe(r)).join(' or ')
+  return regions.map((r) => describeRegion(r)).join(' or ')
 }

@@ -152,6 +152,18 @@ function countSegments(costs: readonly number[], single: number, part: number): 
   return parts
 }
 
+/**
+ * SMS parts `text` takes as sent (no placeholders replaced): GSM-7 when every character is in its
+ * alphabet, else UCS-2. 0 for an empty text.
+ */
+export function countSmsParts(text: string): number {
+  const chars = [...text]
+  const costs = chars.map((c) => gsmCost(c))
+  return costs.every((cost): cost is 1 | 2 => cost !== undefined)
+    ? countSegments(costs, GSM_SINGLE, GSM_PART)
+    : countSegments(chars.map((c) => c.length), UCS2_SINGLE, UCS2_PART)
+}
+
 const REPLACEMENTS: ReadonlyMap<string, string> = new Map([
   ['‘', "'"],
   ['’', "'"],
@@ -224,10 +236,7 @@ export function analyseSmsBody(text: string, options: SmsBodyOptions = {}): SmsB
   }
 
   const encoding: SmsEncoding = nonGsm.length === 0 ? 'GSM-7' : 'UCS-2'
-  const segments =
-    encoding === 'GSM-7'
-      ? countSegments(chars.map((c) => gsmCost(c) ?? 1), GSM_SINGLE, GSM_PART)
-      : countSegments(chars.map((c) => c.length), UCS2_SINGLE, UCS2_PART)
+  const segments = countSmsParts(rendered)
   const withinCognitoLimit = length <= COGNITO_SMS_LIMIT && renderedLength <= COGNITO_SMS_LIMIT
 
   const problems: SmsBodyProblem[] = []

@@ -17,6 +17,7 @@
  *   that sandboxed accounts can test), as is the order in which AWS applies these checks.
  */
 import {analysePhone, type PhoneAnalysis} from '../knowledge/phone.js'
+import {countSmsParts} from '../knowledge/sms-body.js'
 import type {CapturedMessage, MessageChannel} from './inbox.js'
 import type {LocalState, OriginationNumberState, PoolState, RegionState, SenderIdState} from './state.js'
 
@@ -135,23 +136,9 @@ export function evaluateDelivery(state: LocalState, message: OutgoingSms, rules:
   return undefined
 }
 
-// GSM 03.38 basic set and the characters that take two septets (escape + char).
-const GSM_BASIC = new Set(
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
-)
-const GSM_EXTENDED = new Set('^{}\\[~]|€\f')
-
-/** How many SMS parts a body takes: GSM-7 160 (153 per part when split), else UCS-2 70 (67). */
+/** How many SMS parts a body takes and is charged for (counted as in sms-body.ts); an empty body is still one message. */
 export function smsParts(body: string): number {
-  const chars = [...body]
-  const gsm = chars.every((c) => GSM_BASIC.has(c) || GSM_EXTENDED.has(c))
-  if (gsm) {
-    const septets = chars.reduce((n, c) => n + (GSM_EXTENDED.has(c) ? 2 : 1), 0)
-    return septets <= 160 ? 1 : Math.ceil(septets / 153)
-  }
-
-  const units = body.length // UTF-16 code units, as UCS-2 counts them
-  return units <= 70 ? 1 : Math.ceil(units / 67)
+  return Math.max(1, countSmsParts(body))
 }
 
 const TYPE_PRIORITY = ['SIMULATOR', 'SHORT_CODE', 'TEN_DLC', 'TOLL_FREE', 'LONG_CODE']
@@ -180,20 +167,8 @@ export function findOriginationNumber(region: RegionState, value: string): Origi
   return region.originationNumbers.find((n) => n.phoneNumber === normalised || n.id === value || n.arn === value || (normalised && n.phoneNumber === `+${normalised}`))
 }
 
-export interface PrepareInput {
-  body: string
-  channel: Exclude<MessageChannel, 'sandbox-otp'>
-  from?: string
-  maxPriceUsd?: number
-  number?: OriginationNumberState
-  originationIdentity?: string
-  pool?: PoolState
-  region: RegionState
-  senderId?: string
-  senderIdState?: SenderIdState
-  smsType?: string
-  to: string
-}
+/** A message as the API call gives it; prepareSms works out the rest. */
+export type PrepareInput = Omit<OutgoingSms, 'parts' | 'phone' | 'priceUsd'>
 
 export function prepareSms(input: PrepareInput): OutgoingSms {
   const phone = analysePhone(input.to)

@@ -1133,56 +1133,27 @@ export function handleKmsJson(engine: KmsEngine, operation: string, input: unkno
   return toWire(dispatch(engine, operation, decoded)) as Record<string, unknown>
 }
 
+/** Each operation's engine method, given the decoded input. */
+const DISPATCH: Record<KmsOperation, (engine: KmsEngine, input: Record<string, unknown>) => unknown> = {
+  Decrypt: (engine, input) => engine.decrypt(input as DecryptInput),
+  DescribeKey: (engine, input) => engine.describeKey(input as KeyIdInput),
+  DisableKey: (engine, input) => engine.disableKey(input as KeyIdInput),
+  EnableKey: (engine, input) => engine.enableKey(input as KeyIdInput),
+  Encrypt: (engine, input) => engine.encrypt(input as EncryptInput),
+  GenerateDataKey: (engine, input) => engine.generateDataKey(input as GenerateDataKeyInput),
+  GenerateDataKeyWithoutPlaintext: (engine, input) => engine.generateDataKeyWithoutPlaintext(input as GenerateDataKeyInput),
+  GenerateRandom: (engine, input) => engine.generateRandom(input as GenerateRandomInput),
+  GetKeyPolicy: (engine, input) => engine.getKeyPolicy(input as GetKeyPolicyInput),
+  ListAliases: (engine, input) => engine.listAliases(input as ListAliasesInput),
+  ListKeys: (engine, input) => engine.listKeys(input as ListKeysInput),
+}
+
 function dispatch(engine: KmsEngine, operation: string, input: Record<string, unknown>): unknown {
-  switch (operation) {
-    case 'Decrypt': {
-      return engine.decrypt(input as DecryptInput)
-    }
-
-    case 'DescribeKey': {
-      return engine.describeKey(input as KeyIdInput)
-    }
-
-    case 'DisableKey': {
-      return engine.disableKey(input as KeyIdInput)
-    }
-
-    case 'EnableKey': {
-      return engine.enableKey(input as KeyIdInput)
-    }
-
-    case 'Encrypt': {
-      return engine.encrypt(input as EncryptInput)
-    }
-
-    case 'GenerateDataKey': {
-      return engine.generateDataKey(input as GenerateDataKeyInput)
-    }
-
-    case 'GenerateDataKeyWithoutPlaintext': {
-      return engine.generateDataKeyWithoutPlaintext(input as GenerateDataKeyInput)
-    }
-
-    case 'GenerateRandom': {
-      return engine.generateRandom(input as GenerateRandomInput)
-    }
-
-    case 'GetKeyPolicy': {
-      return engine.getKeyPolicy(input as GetKeyPolicyInput)
-    }
-
-    case 'ListAliases': {
-      return engine.listAliases(input as ListAliasesInput)
-    }
-
-    case 'ListKeys': {
-      return engine.listKeys(input as ListKeysInput)
-    }
-
-    default: {
-      throw kmsError('UnknownOperationException', `Operation ${operation} is not supported by mfa-sms local KMS.`)
-    }
+  if (!Object.hasOwn(DISPATCH, operation)) {
+    throw kmsError('UnknownOperationException', `Operation ${operation} is not supported by mfa-sms local KMS.`)
   }
+
+  return DISPATCH[operation as KmsOperation](engine, input)
 }
 
 /**

@@ -17,15 +17,16 @@ import {isDocument, LineCounter, parseDocument} from 'yaml'
 import {z} from 'zod'
 
 import {badInput, ExitCode, MfaSmsError} from '../../errors.js'
+import {STRICT_E164} from '../knowledge/phone.js'
 import {isRegionCode} from '../knowledge/regions.js'
 import {closest} from '../text/closest.js'
 import {auth0ScenarioSchema} from './auth0/schema.js'
+import {formatIssuePath} from './issue-path.js'
 import {KMS_USAGES_BY_SPEC, type KmsKeySpec} from './kms-engine.js'
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
-const E164 = /^\+[0-9]{8,15}$/
 const E164_MESSAGE = 'expected E.164 (a + and 8 to 15 digits, e.g. "+14255550123")'
 
 /** A destination number. YAML reads an unquoted +1425… as a number, hence the quoting hint. */
@@ -34,7 +35,7 @@ const e164 = z
     error: (issue) =>
       issue.input === undefined ? 'required' : `${E164_MESSAGE}; quote it, since YAML reads an unquoted +1… as a number`,
   })
-  .regex(E164, E164_MESSAGE)
+  .regex(STRICT_E164, E164_MESSAGE)
 
 const regionCode = z.string().refine((s) => isRegionCode(s), {message: 'expected an AWS region code such as eu-west-1'})
 
@@ -457,17 +458,6 @@ export interface ScenarioIssue {
   line?: number
   message: string
   path: string
-}
-
-/** `regions.eu-west-1.sandbox.verifiedNumbers[2]` */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  let out = ''
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`
-    else out += out === '' ? String(part) : `.${String(part)}`
-  }
-
-  return out === '' ? '(top level)' : out
 }
 
 type RawIssue = z.core.$ZodIssue

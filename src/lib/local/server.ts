@@ -29,6 +29,7 @@ import {buildInvokerChain, type Invoker} from './invoker.js'
 import {decodeJsonTarget, encodeJsonError, encodeJsonResult, encodeRestJsonError, encodeRestJsonResult, jsonUnknownOperation, parseJsonBody} from './protocols/json.js'
 import {decodeQueryBody, encodeQueryError, encodeQueryResult, type EncodedResponse, queryUnknownOperation} from './protocols/query.js'
 import {seededRandom, randomUuid} from './random.js'
+import {readBody} from './read-body.js'
 import {buildRegistry, iamActionOf, operationSpec, type ServiceDefinition} from './registry.js'
 import {emptyScenario, type FaultInput, type LoadedScenario, loadScenario, parseScenario, type Scenario, type ScenarioInput} from './scenario.js'
 import {credentialScope} from './sigv4.js'
@@ -110,25 +111,6 @@ async function resolveScenario(input: LocalServerOptions['scenario']): Promise<{
   // Parsing is idempotent, so an already-parsed scenario goes through the same door.
   const scenario = parseScenario(input, 'scenario')
   return {name: scenario.name ?? 'inline', scenario}
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > MAX_BODY) {
-        reject(new ServiceError('RequestEntityTooLargeException', 'Request body is too large', 413))
-        req.destroy()
-        return
-      }
-
-      chunks.push(chunk)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
 }
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {
@@ -337,7 +319,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const region = def.global ? 'us-east-1' : (scope?.region ?? state.defaultRegion)
     log.region = region
     try {
-      const body = await readBody(req)
+      const body = await readBody(req, MAX_BODY, () => new ServiceError('RequestEntityTooLargeException', 'Request body is too large', 413))
       const decoded = decodeRequest(def, req, url, body)
       log.operation = decoded.operation
       const spec = operationSpec(def, decoded.operation)!

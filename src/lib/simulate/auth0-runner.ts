@@ -10,30 +10,15 @@
 import {performance} from 'node:perf_hooks'
 
 import {badInput, ExitCode, MfaSmsError} from '../../errors.js'
+import {type Auth0Credentials, createManagementClient, parseAuth0Domain} from '../auth0/client.js'
 
-export interface Auth0Credentials {
-  clientId?: string
-  clientSecret?: string
-  token?: string
-}
-
-export function auth0Credentials(env: NodeJS.ProcessEnv = process.env): Auth0Credentials | undefined {
-  if (env.AUTH0_TOKEN) return {token: env.AUTH0_TOKEN}
-  if (env.AUTH0_CLIENT_ID && env.AUTH0_CLIENT_SECRET) return {clientId: env.AUTH0_CLIENT_ID, clientSecret: env.AUTH0_CLIENT_SECRET}
-  return undefined
-}
-
-/** "tenant.eu.auth0.com", "https://tenant.eu.auth0.com/" or a local stand-in "http://127.0.0.1:4567". */
-export function parseAuth0Domain(input: string): {host: string; origin: string} {
-  const trimmed = input.trim().replace(/\/+$/, '')
-  let url: URL
+/** parseAuth0Domain, as bad input naming the flag. */
+function tenantDomain(input: string): {host: string; origin: string} {
   try {
-    url = new URL(/^[a-z]+:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`)
+    return parseAuth0Domain(input)
   } catch {
     throw badInput('BAD_AUTH0_DOMAIN', `--auth0-domain "${input}" is not a domain.`, ['e.g. --auth0-domain my-tenant.eu.auth0.com'])
   }
-
-  return {host: url.host, origin: url.origin}
 }
 
 export interface Auth0TestResult {
@@ -43,19 +28,7 @@ export interface Auth0TestResult {
 }
 
 export async function testAuth0Action(options: {actionId: string; credentials: Auth0Credentials; domain: string; payload: Record<string, unknown>; timeoutMs: number}): Promise<Auth0TestResult> {
-  const {ManagementClient} = await import('auth0')
-  const {host, origin} = parseAuth0Domain(options.domain)
-  // The SDK always builds https://<host>/…; a local http stand-in gets its requests rewritten.
-  const rewrite = origin.startsWith('http://')
-    ? ((async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
-        const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
-        return fetch(url.replace(`https://${host}`, origin), init)
-      }) as typeof fetch)
-    : undefined
-  const common = {domain: host, maxRetries: 0, telemetry: false, timeoutInSeconds: Math.max(1, Math.ceil(options.timeoutMs / 1000)), ...(rewrite ? {fetch: rewrite} : {})}
-  const client = options.credentials.token
-    ? new ManagementClient({...common, token: options.credentials.token})
-    : new ManagementClient({...common, clientId: options.credentials.clientId ?? '', clientSecret: options.credentials.clientSecret ?? ''})
+  const client = await createManagementClient({credentials: options.credentials, domain: tenantDomain(options.domain), maxRetries: 0, timeoutMs: options.timeoutMs})
   const started = performance.now()
   try {
     const result = (await client.actions.test(options.actionId, {payload: options.payload})) as {payload?: unknown}

@@ -84,20 +84,26 @@ function callerContext(input: CognitoEventInput) {
   }
 }
 
+/** The fields every Cognito trigger event starts with, in Cognito's key order (request and response follow). */
+function envelope<Source extends CognitoTriggerEvent['triggerSource']>(input: CognitoEventInput) {
+  return {
+    version: '1',
+    triggerSource: input.spec.source as Source,
+    region: input.region,
+    userPoolId: input.userPoolId,
+    userName: input.userName,
+    callerContext: callerContext(input),
+  }
+}
+
 function metadata(input: CognitoEventInput): {clientMetadata?: Record<string, string>} {
   return input.clientMetadata && Object.keys(input.clientMetadata).length > 0 ? {clientMetadata: {...input.clientMetadata}} : {}
 }
 
 export function customMessageEvent(input: CognitoEventInput): CustomMessageTriggerEvent {
   if (input.spec.family !== 'custom-message') throw new Error(`${input.spec.source} is not a CustomMessage source`)
-  // Key order as in Cognito's events: envelope first, then request and response.
   return {
-    version: '1',
-    triggerSource: input.spec.source as CustomMessageTriggerEvent['triggerSource'],
-    region: input.region,
-    userPoolId: input.userPoolId,
-    userName: input.userName,
-    callerContext: callerContext(input),
+    ...envelope<CustomMessageTriggerEvent['triggerSource']>(input),
     request: {
       userAttributes: {...input.userAttributes},
       codeParameter: DEFAULT_CODE_PLACEHOLDER,
@@ -112,14 +118,8 @@ export function customMessageEvent(input: CognitoEventInput): CustomMessageTrigg
 export function customSmsSenderEvent(input: CognitoEventInput): CustomSMSSenderTriggerEvent {
   if (input.spec.family !== 'custom-sms-sender') throw new Error(`${input.spec.source} is not a CustomSMSSender source`)
   if (input.encryptedCode === undefined) throw new Error('a custom sender event needs the encrypted code')
-  // Key order as in Cognito's events: envelope first, then request and response.
   return {
-    version: '1',
-    triggerSource: input.spec.source as CustomSMSSenderTriggerEvent['triggerSource'],
-    region: input.region,
-    userPoolId: input.userPoolId,
-    userName: input.userName,
-    callerContext: callerContext(input),
+    ...envelope<CustomSMSSenderTriggerEvent['triggerSource']>(input),
     request: {
       type: CUSTOM_SMS_SENDER_REQUEST_TYPE,
       code: input.encryptedCode,

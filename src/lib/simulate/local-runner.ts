@@ -14,10 +14,8 @@ import type {LoadedScenario, ScenarioInput} from '../local/scenario.js'
 import {type LocalServer, startLocalServer} from '../local/server.js'
 import {LocalKeyStore} from './kms.js'
 import {handlerEnvironment} from './local-env.js'
-import {LocalFunction, type LocalInvocation} from './local-pool.js'
-import type {TriggerFamily} from './triggers.js'
+import {LocalFunction, type LocalFunctionOptions, type LocalInvocation} from './local-pool.js'
 import type {AttributedSms} from './types.js'
-
 
 /**
  * Without --scenario the emulated account is one where sending works: out of the SMS sandbox, a
@@ -70,20 +68,8 @@ export async function startLocalEndpoint(options: {account: string; keyStore: Lo
   }
 }
 
-export interface LocalHandlerOptions {
-  allowHosts: string[]
-  endpoint: string
-  env: Record<string, string>
-  exportName?: string
-  family: TriggerFamily
-  file: string
-  functionName: string
-  maxEnvironments: number
-  memoryMb: number
-  nodeArgs: string[]
-  region: string
-  timeoutMs: number
-}
+/** What the pool of environments takes, but `env` is the user's own variables: Lambda's are added here. */
+export type LocalHandlerOptions = Omit<LocalFunctionOptions, 'env' | 'freeze'> & {env: Record<string, string>}
 
 export interface LocalHandler {
   close(): Promise<void>
@@ -106,20 +92,7 @@ export async function startLocalHandler(options: LocalHandlerOptions): Promise<L
     timeoutSeconds: options.timeoutMs / 1000,
     user: options.env,
   })
-  const fn = new LocalFunction({
-    allowHosts: options.allowHosts,
-    endpoint: options.endpoint,
-    env,
-    exportName: options.exportName,
-    family: options.family,
-    file: options.file,
-    functionName: options.functionName,
-    maxEnvironments: options.maxEnvironments,
-    memoryMb: options.memoryMb,
-    nodeArgs: options.nodeArgs,
-    region: options.region,
-    timeoutMs: options.timeoutMs,
-  })
+  const fn = new LocalFunction({...options, env})
   return {
     async close() {
       await fn.close()

@@ -4,8 +4,9 @@
  * serve. The merge and the country rules are pure; only listOriginationIdentities calls AWS.
  */
 import type {AwsSession} from '../aws/clients.js'
+import {allPages} from '../aws/pages.js'
 import {NO_SENDER_ID_COUNTRIES, originationRequirement, SENDER_ID_REGISTRATION_COUNTRIES} from '../knowledge/origination.js'
-import {allPages, optional, smsCall} from './call.js'
+import {optional, smsCall} from './call.js'
 
 export type IdentityKind = 'phone-number' | 'pool' | 'sender-id'
 

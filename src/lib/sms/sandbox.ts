@@ -5,8 +5,9 @@
  * Data in, data out: the SDK is loaded on first use, nothing is printed.
  */
 import type {AwsSession} from '../aws/clients.js'
+import {allPages} from '../aws/pages.js'
 import {analysePhone} from '../knowledge/phone.js'
-import {allPages, type Optional, optional, optionalIfDenied, smsCall} from './call.js'
+import {type Optional, optional, optionalIfDenied, smsCall} from './call.js'
 import type {SandboxLanguage} from './input.js'
 
 /** SNS and End User Messaging both allow 10 verified destination numbers per region. */

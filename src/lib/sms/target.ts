@@ -6,7 +6,7 @@
 import type {AwsSession} from '../aws/clients.js'
 import {readPoolSmsRegion} from '../cognito/pool.js'
 import {parsePoolId, parseRegionInput, regionOfPoolId} from '../knowledge/region-input.js'
-import {regionName} from '../knowledge/regions.js'
+import {describeRegion, regionName} from '../knowledge/regions.js'
 
 export interface SmsTarget {
   /** One sentence: which region and why. */
@@ -43,7 +43,7 @@ export async function resolveSmsTarget(session: AwsSession, flags: {region?: str
   if (!poolId || !cognitoRegion) {
     const resolved = region ?? (await session.region())
     return {
-      explanation: `Acting in ${describe(resolved)}, ${region ? 'from --region (or AWS_REGION)' : 'the region of the AWS profile'}.`,
+      explanation: `Acting in ${describeRegion(resolved)}, ${region ? 'from --region (or AWS_REGION)' : 'the region of the AWS profile'}.`,
       region: resolved,
       regionName: regionName(resolved),
       notes: [],
@@ -65,10 +65,10 @@ export async function resolveSmsTarget(session: AwsSession, flags: {region?: str
           : `SnsRegion is unset, so SMS leaves from the legacy default for ${cognitoRegion}`
   const warnings: string[] = []
   if (pool.verdict !== 'allowed') warnings.push(pool.explanation)
-  if (pool.path === 'none') warnings.push(`User pool ${poolId} has no SMS configuration yet; ${describe(target)} is where its SMS would leave from.`)
+  if (pool.path === 'none') warnings.push(`User pool ${poolId} has no SMS configuration yet; ${describeRegion(target)} is where its SMS would leave from.`)
   const notes = region && region !== target ? [`--region/AWS_REGION ${region} is not used for SMS calls: user pool ${poolId} sends from ${target}.`] : []
   return {
-    explanation: `Acting in ${describe(target)}, where user pool ${poolId}${pool.userPoolName ? ` (${pool.userPoolName})` : ''} sends SMS from: ${why}.`,
+    explanation: `Acting in ${describeRegion(target)}, where user pool ${poolId}${pool.userPoolName ? ` (${pool.userPoolName})` : ''} sends SMS from: ${why}.`,
     notes,
     region: target,
     regionName: regionName(target),
@@ -84,9 +84,4 @@ export async function resolveSmsTarget(session: AwsSession, flags: {region?: str
     },
     warnings,
   }
-}
-
-function describe(region: string): string {
-  const name = regionName(region)
-  return name === region ? region : `${region} (${name})`
 }

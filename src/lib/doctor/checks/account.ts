@@ -4,19 +4,14 @@
  */
 import {originationRequirement, SENDER_ID_REGISTRATION_COUNTRIES} from '../../knowledge/origination.js'
 import {analysePhone} from '../../knowledge/phone.js'
-import {regionName} from '../../knowledge/regions.js'
+import {describeRegion} from '../../knowledge/regions.js'
 import type {OriginationNumberFact, SandboxNumber} from '../facts/types.js'
 import {DOCS, maskPhone} from '../knowledge.js'
-import type {Check, Facts, Finding} from '../types.js'
+import type {Check, Facts} from '../types.js'
+import {notApplicable} from './finding.js'
 
 function where(facts: Facts): string {
-  const region = facts.params.region ?? 'this region'
-  const name = regionName(region)
-  return name === region ? region : `${region} (${name})`
-}
-
-function notApplicable(summary: string): Finding {
-  return {evidence: [], skipReason: 'not-applicable', status: 'skip', summary}
+  return describeRegion(facts.params.region ?? 'this region')
 }
 
 export const identityCheck: Check = {

@@ -1,17 +1,24 @@
 /** Auth0: the SMS factor, its provider, the send-phone-message Action or legacy Hook, the tenant-level phone provider and recent failures. */
 import {LOG_WINDOW_DAYS} from '../facts/auth0.js'
 import {AUTH0_BUILTIN_SMS_CAP, AUTH0_HOOKS_END_OF_LIFE, DOCS} from '../knowledge.js'
+import type {FactTypes} from '../facts/types.js'
 import type {Check, Facts, Finding} from '../types.js'
-
-function notApplicable(summary: string): Finding {
-  return {evidence: [], skipReason: 'not-applicable', status: 'skip', summary}
-}
+import {notApplicable} from './finding.js'
 
 const CUSTOM = 'phone-message-hook'
 
 function customOnly(facts: Facts): Finding | undefined {
   const provider = facts.get('auth0.selectedProvider').provider
   return provider === CUSTOM ? undefined : notApplicable(`the SMS provider is ${provider ?? 'not set'}, not Custom`)
+}
+
+/** Runs `evaluate` on the Actions bound to send-phone-message; not applicable without Custom or without a bound Action. */
+function withBoundActions(facts: Facts, evaluate: (actions: FactTypes['auth0.boundActions']) => Finding): Finding {
+  const none = customOnly(facts)
+  if (none) return none
+  const actions = facts.get('auth0.boundActions')
+  if (actions.length === 0) return notApplicable('no Action is bound to send-phone-message')
+  return evaluate(actions)
 }
 
 function tenant(facts: Facts): string {
@@ -124,21 +131,18 @@ export const auth0ActionBoundCheck: Check = {
 
 export const auth0ActionDeployedCheck: Check = {
   docs: DOCS.auth0PhoneMessageAction,
-  evaluate(facts) {
-    const none = customOnly(facts)
-    if (none) return none
-    const actions = facts.get('auth0.boundActions')
-    if (actions.length === 0) return notApplicable('no Action is bound to send-phone-message')
-    const rows = actions.map((a) => `${a.name ?? a.id}: status ${a.status ?? '?'}, deployed version ${a.deployedVersion ?? 'none'}, ${a.allChangesDeployed === false ? 'undeployed changes' : 'all changes deployed'}`)
-    const failed = actions.filter((a) => a.status === 'failed')
-    const notBuilt = actions.filter((a) => a.status !== undefined && a.status !== 'built' && a.status !== 'failed')
-    const drafts = actions.filter((a) => a.allChangesDeployed === false)
-    const fix = {console: 'Auth0 Dashboard › Actions › Library › <action> › Deploy', text: 'Fix the build errors if any, then Deploy the Action.'}
-    if (failed.length > 0) return {evidence: rows, fix, status: 'fail', summary: `${failed.map((a) => a.name ?? a.id).join(', ')} failed to build.`}
-    if (notBuilt.length > 0) return {evidence: rows, fix, status: 'warn', summary: `${notBuilt.map((a) => a.name ?? a.id).join(', ')} is still ${notBuilt[0]!.status}.`}
-    if (drafts.length > 0) return {evidence: rows, fix, status: 'warn', summary: `${drafts.map((a) => a.name ?? a.id).join(', ')} has changes that are not deployed: the deployed version runs.`}
-    return {evidence: rows, status: 'pass', summary: 'The bound Action is built and deployed.'}
-  },
+  evaluate: (facts) =>
+    withBoundActions(facts, (actions) => {
+      const rows = actions.map((a) => `${a.name ?? a.id}: status ${a.status ?? '?'}, deployed version ${a.deployedVersion ?? 'none'}, ${a.allChangesDeployed === false ? 'undeployed changes' : 'all changes deployed'}`)
+      const failed = actions.filter((a) => a.status === 'failed')
+      const notBuilt = actions.filter((a) => a.status !== undefined && a.status !== 'built' && a.status !== 'failed')
+      const drafts = actions.filter((a) => a.allChangesDeployed === false)
+      const fix = {console: 'Auth0 Dashboard › Actions › Library › <action> › Deploy', text: 'Fix the build errors if any, then Deploy the Action.'}
+      if (failed.length > 0) return {evidence: rows, fix, status: 'fail', summary: `${failed.map((a) => a.name ?? a.id).join(', ')} failed to build.`}
+      if (notBuilt.length > 0) return {evidence: rows, fix, status: 'warn', summary: `${notBuilt.map((a) => a.name ?? a.id).join(', ')} is still ${notBuilt[0]!.status}.`}
+      if (drafts.length > 0) return {evidence: rows, fix, status: 'warn', summary: `${drafts.map((a) => a.name ?? a.id).join(', ')} has changes that are not deployed: the deployed version runs.`}
+      return {evidence: rows, status: 'pass', summary: 'The bound Action is built and deployed.'}
+    }),
   group: 'auth0',
   id: 'auth0.action-deployed',
   needs: ['auth0.selectedProvider', 'auth0.boundActions'],
@@ -148,33 +152,30 @@ export const auth0ActionDeployedCheck: Check = {
 
 export const auth0ActionSecretsCheck: Check = {
   docs: DOCS.auth0PhoneMessageAction,
-  evaluate(facts) {
-    const none = customOnly(facts)
-    if (none) return none
-    const actions = facts.get('auth0.boundActions')
-    if (actions.length === 0) return notApplicable('no Action is bound to send-phone-message')
-    const problems: string[] = []
-    const rows: string[] = []
-    for (const a of actions) {
-      const missingSecrets = a.usedSecrets.filter((s) => !a.secretNames.includes(s))
-      const declared = a.dependencies.map((d) => d.name)
-      const missingModules = a.usedModules.filter((m) => !declared.includes(m))
-      rows.push(`${a.name ?? a.id}: uses secrets [${a.usedSecrets.join(', ')}], has [${a.secretNames.join(', ')}]; uses modules [${a.usedModules.join(', ')}], declares [${declared.join(', ')}]`)
-      if (missingSecrets.length > 0) problems.push(`${a.name ?? a.id} reads secret${missingSecrets.length === 1 ? '' : 's'} ${missingSecrets.join(', ')} that ${missingSecrets.length === 1 ? 'is' : 'are'} not set`)
-      if (missingModules.length > 0) problems.push(`${a.name ?? a.id} requires ${missingModules.join(', ')} without declaring ${missingModules.length === 1 ? 'it' : 'them'} as a dependency`)
-    }
-
-    if (problems.length > 0) {
-      return {
-        evidence: rows,
-        fix: {console: 'Auth0 Dashboard › Actions › Library › <action> › Secrets / Dependencies (then Deploy)', text: 'Add the missing secrets and dependencies, then deploy the Action again.'},
-        status: 'fail',
-        summary: `${problems.join('; ')}: the Action throws and the code is never sent.`,
+  evaluate: (facts) =>
+    withBoundActions(facts, (actions) => {
+      const problems: string[] = []
+      const rows: string[] = []
+      for (const a of actions) {
+        const missingSecrets = a.usedSecrets.filter((s) => !a.secretNames.includes(s))
+        const declared = a.dependencies.map((d) => d.name)
+        const missingModules = a.usedModules.filter((m) => !declared.includes(m))
+        rows.push(`${a.name ?? a.id}: uses secrets [${a.usedSecrets.join(', ')}], has [${a.secretNames.join(', ')}]; uses modules [${a.usedModules.join(', ')}], declares [${declared.join(', ')}]`)
+        if (missingSecrets.length > 0) problems.push(`${a.name ?? a.id} reads secret${missingSecrets.length === 1 ? '' : 's'} ${missingSecrets.join(', ')} that ${missingSecrets.length === 1 ? 'is' : 'are'} not set`)
+        if (missingModules.length > 0) problems.push(`${a.name ?? a.id} requires ${missingModules.join(', ')} without declaring ${missingModules.length === 1 ? 'it' : 'them'} as a dependency`)
       }
-    }
 
-    return {evidence: rows, status: 'pass', summary: 'Every secret and module the Action uses is configured.'}
-  },
+      if (problems.length > 0) {
+        return {
+          evidence: rows,
+          fix: {console: 'Auth0 Dashboard › Actions › Library › <action> › Secrets / Dependencies (then Deploy)', text: 'Add the missing secrets and dependencies, then deploy the Action again.'},
+          status: 'fail',
+          summary: `${problems.join('; ')}: the Action throws and the code is never sent.`,
+        }
+      }
+
+      return {evidence: rows, status: 'pass', summary: 'Every secret and module the Action uses is configured.'}
+    }),
   group: 'auth0',
   id: 'auth0.action-secrets',
   needs: ['auth0.selectedProvider', 'auth0.boundActions'],

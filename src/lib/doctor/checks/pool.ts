@@ -1,20 +1,12 @@
 /** The user pool: where its SMS leaves from, its SMS configuration, templates, MFA and SMS role. */
-import {regionName} from '../../knowledge/regions.js'
+import {describeRegion} from '../../knowledge/regions.js'
 import {analyseSmsBody} from '../../knowledge/sms-body.js'
 import {smsRoleArn, smsRoleRequirement} from '../facts/resources.js'
 import type {MfaConfigFact, UserPoolFact} from '../facts/types.js'
 import {COGNITO_SERVICE_PRINCIPAL, DOCS, shellQuote, SMS_CONFIGURATION_FAILURES} from '../knowledge.js'
 import {analyseTrust, type TrustAnalysis} from '../policy.js'
-import type {Check, Facts, Finding} from '../types.js'
-
-function describeRegion(region: string): string {
-  const name = regionName(region)
-  return name === region ? region : `${region} (${name})`
-}
-
-function notApplicable(summary: string): Finding {
-  return {evidence: [], skipReason: 'not-applicable', status: 'skip', summary}
-}
+import type {Check, Facts, Finding, Fix} from '../types.js'
+import {notApplicable} from './finding.js'
 
 const UPDATE_POOL_WARNING = 'update-user-pool resets every setting you leave out: start from `aws cognito-idp describe-user-pool` and pass the full configuration.'
 
@@ -206,7 +198,8 @@ export const mfaCheck: Check = {
 // ---------------------------------------------------------------------------------------------
 // The SMS role
 
-function roleFixes(pool: UserPoolFact, roleName: string): {trust: string} {
+/** Fixing the role's trust policy: the command that writes one Cognito accepts for this pool, and `text` saying what it changes. */
+function trustFix(pool: UserPoolFact, roleName: string, text: string): Fix {
   const externalId = pool.smsConfiguration?.EumsSms?.ExternalId ?? pool.smsConfiguration?.ExternalId ?? '<external-id>'
   const trust = {
     Statement: [
@@ -219,7 +212,11 @@ function roleFixes(pool: UserPoolFact, roleName: string): {trust: string} {
     ],
     Version: '2012-10-17',
   }
-  return {trust: `aws iam update-assume-role-policy --role-name ${roleName} --policy-document ${shellQuote(JSON.stringify(trust))}`}
+  return {
+    command: `aws iam update-assume-role-policy --role-name ${roleName} --policy-document ${shellQuote(JSON.stringify(trust))}`,
+    console: `IAM › Roles › ${roleName} › Trust relationships › Edit trust policy`,
+    text,
+  }
 }
 
 export const roleExistsCheck: Check = {
@@ -274,7 +271,7 @@ export const roleTrustCheck: Check = {
       'trust policy': role.trust ?? '(none readable)',
       ...(trust.malformed ? {'not a valid policy': trust.malformed} : {}),
     }
-    const fix = {command: roleFixes(pool, role.name).trust, console: `IAM › Roles › ${role.name} › Trust relationships › Edit trust policy`, text: 'Let cognito-idp.amazonaws.com assume the role (sts:AssumeRole), with the pool\'s ExternalId and source conditions.'}
+    const fix = trustFix(pool, role.name, 'Let cognito-idp.amazonaws.com assume the role (sts:AssumeRole), with the pool\'s ExternalId and source conditions.')
     if (trust.denied) return {evidence, fix, status: 'fail', summary: `The trust policy of ${role.name} denies ${COGNITO_SERVICE_PRINCIPAL} sts:AssumeRole.`}
     if (trust.allowing.length === 0) {
       return {evidence, fix, status: 'fail', summary: `The trust policy of ${role.name} does not let ${COGNITO_SERVICE_PRINCIPAL} assume it: InvalidSmsRoleTrustRelationshipException.`}
@@ -301,7 +298,7 @@ export const roleExternalIdCheck: Check = {
     if (trust.allowing.length === 0) return notApplicable('the trust policy does not allow Cognito at all (see sms-role.trust)')
     const externalId = poolExternalId(pool)
     const evidence = {'pool ExternalId': externalId ?? '(none)', 'trust sts:ExternalId': trust.externalIds.length > 0 ? trust.externalIds : '(no condition)'}
-    const fix = {command: roleFixes(pool, role.name).trust, console: `IAM › Roles › ${role.name} › Trust relationships › Edit trust policy`, text: `Add the condition "StringEquals": {"sts:ExternalId": "${externalId ?? '<the pool\'s ExternalId>'}"} to the statement that trusts ${COGNITO_SERVICE_PRINCIPAL}.`}
+    const fix = trustFix(pool, role.name, `Add the condition "StringEquals": {"sts:ExternalId": "${externalId ?? '<the pool\'s ExternalId>'}"} to the statement that trusts ${COGNITO_SERVICE_PRINCIPAL}.`)
     if (trust.externalIds.length === 0) {
       const smsMfa = mfa ? mfa.smsMfaEnabled : pool.mfaConfiguration !== 'OFF'
       return {
@@ -352,7 +349,7 @@ export const roleSourceCheck: Check = {
     if (perStatement.some((checks) => checks.every((c) => c.matches))) return {evidence, status: 'pass', summary: 'The trust policy\'s source conditions match this pool.'}
     return {
       evidence,
-      fix: {command: roleFixes(pool, role.name).trust, console: `IAM › Roles › ${role.name} › Trust relationships › Edit trust policy`, text: `Make aws:SourceAccount ${pool.account} and aws:SourceArn ${pool.arn} (or a wildcard covering it).`},
+      fix: trustFix(pool, role.name, `Make aws:SourceAccount ${pool.account} and aws:SourceArn ${pool.arn} (or a wildcard covering it).`),
       status: 'fail',
       summary: 'The trust policy\'s aws:SourceAccount/aws:SourceArn conditions do not match this pool: InvalidSmsRoleTrustRelationshipException.',
     }

@@ -4,10 +4,7 @@ import type {FunctionFact, ResourcePolicyFact, UserPoolFact} from '../facts/type
 import {COGNITO_SERVICE_PRINCIPAL, COGNITO_TRIGGER_TIMEOUT_SECONDS, DOCS, shellQuote} from '../knowledge.js'
 import {analyseInvoke} from '../policy.js'
 import type {Check, Finding} from '../types.js'
-
-function notApplicable(summary: string): Finding {
-  return {evidence: [], skipReason: 'not-applicable', status: 'skip', summary}
-}
+import {notApplicable} from './finding.js'
 
 function functionName(arn: string): string {
   return arn.split(':')[6] ?? arn

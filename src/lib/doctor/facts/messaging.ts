@@ -2,6 +2,7 @@
  * Account-level SMS facts, read in the SMS region that sends (SNS, End User Messaging, CloudWatch).
  * Every one takes the `region` param.
  */
+import {allPages} from '../../aws/pages.js'
 import {type FactDef, type FactParams, notApplicable} from '../store.js'
 import type {OriginationNumberFact, SandboxNumber, SpendLimitFact} from './types.js'
 
@@ -10,19 +11,8 @@ function regionOf(params: FactParams): string {
   return params.region
 }
 
-/** Follows NextToken pages (bounded, so a broken endpoint cannot loop forever). */
-async function paginate<T>(fetchPage: (token: string | undefined) => Promise<{items: T[]; next?: string}>, maxPages = 20): Promise<T[]> {
-  const items: T[] = []
-  let token: string | undefined
-  for (let page = 0; page < maxPages; page++) {
-    const out = await fetchPage(token)
-    items.push(...out.items)
-    if (!out.next || out.next === token) break
-    token = out.next
-  }
-
-  return items
-}
+/** Pages of one list call the doctor follows at most (bounded, so a broken endpoint cannot loop forever). */
+const MAX_PAGES = 20
 
 export const sandboxStatus: FactDef<'sns.sandboxStatus'> = {
   action: 'sns:GetSMSSandboxAccountStatus',
@@ -43,10 +33,10 @@ export const sandboxNumbers: FactDef<'sns.sandboxNumbers'> = {
   async fetch(ctx, params) {
     const region = regionOf(params)
     const [client, {ListSMSSandboxPhoneNumbersCommand}] = await Promise.all([ctx.session.client('sns', region), import('@aws-sdk/client-sns')])
-    return paginate<SandboxNumber>(async (NextToken) => {
+    return allPages<SandboxNumber>(async (NextToken) => {
       const out = await ctx.call(this.action!, (abortSignal) => client.send(new ListSMSSandboxPhoneNumbersCommand({MaxResults: 100, NextToken}), {abortSignal}))
       return {items: (out.PhoneNumbers ?? []).map((n) => ({phoneNumber: n.PhoneNumber ?? '', status: n.Status ?? ''})), next: out.NextToken}
-    })
+    }, MAX_PAGES)
   },
 }
 
@@ -69,7 +59,7 @@ export const snsOriginationNumbers: FactDef<'sns.originationNumbers'> = {
   async fetch(ctx, params) {
     const region = regionOf(params)
     const [client, {ListOriginationNumbersCommand}] = await Promise.all([ctx.session.client('sns', region), import('@aws-sdk/client-sns')])
-    return paginate<OriginationNumberFact>(async (NextToken) => {
+    return allPages<OriginationNumberFact>(async (NextToken) => {
       const out = await ctx.call(this.action!, (abortSignal) => client.send(new ListOriginationNumbersCommand({MaxResults: 30, NextToken}), {abortSignal}))
       return {
         items: (out.PhoneNumbers ?? []).map((n) => ({
@@ -82,7 +72,7 @@ export const snsOriginationNumbers: FactDef<'sns.originationNumbers'> = {
         })),
         next: out.NextToken,
       }
-    })
+    }, MAX_PAGES)
   },
 }
 
@@ -119,7 +109,7 @@ export const eumsPhoneNumbers: FactDef<'eums.phoneNumbers'> = {
   async fetch(ctx, params) {
     const region = regionOf(params)
     const [client, {DescribePhoneNumbersCommand}] = await Promise.all([ctx.session.client('eums', region), import('@aws-sdk/client-pinpoint-sms-voice-v2')])
-    return paginate<OriginationNumberFact>(async (NextToken) => {
+    return allPages<OriginationNumberFact>(async (NextToken) => {
       const out = await ctx.call(this.action!, (abortSignal) => client.send(new DescribePhoneNumbersCommand({MaxResults: 100, NextToken}), {abortSignal}))
       return {
         items: (out.PhoneNumbers ?? []).map((n) => ({
@@ -132,7 +122,7 @@ export const eumsPhoneNumbers: FactDef<'eums.phoneNumbers'> = {
         })),
         next: out.NextToken,
       }
-    })
+    }, MAX_PAGES)
   },
 }
 
@@ -143,7 +133,7 @@ export const eumsVerifiedDestinations: FactDef<'eums.verifiedDestinations'> = {
   async fetch(ctx, params) {
     const region = regionOf(params)
     const [client, {DescribeVerifiedDestinationNumbersCommand}] = await Promise.all([ctx.session.client('eums', region), import('@aws-sdk/client-pinpoint-sms-voice-v2')])
-    return paginate<SandboxNumber>(async (NextToken) => {
+    return allPages<SandboxNumber>(async (NextToken) => {
       const out = await ctx.call(this.action!, (abortSignal) =>
         client.send(new DescribeVerifiedDestinationNumbersCommand({MaxResults: 100, NextToken}), {abortSignal}),
       )
@@ -151,7 +141,7 @@ export const eumsVerifiedDestinations: FactDef<'eums.verifiedDestinations'> = {
         items: (out.VerifiedDestinationNumbers ?? []).map((n) => ({phoneNumber: n.DestinationPhoneNumber ?? '', status: n.Status ?? ''})),
         next: out.NextToken,
       }
-    })
+    }, MAX_PAGES)
   },
 }
 

@@ -28,6 +28,7 @@
  */
 import {type IncomingMessage, type ServerResponse, STATUS_CODES} from 'node:http'
 
+import {readBody} from '../read-body.js'
 import type {LocalState} from '../state.js'
 import {filterLogs, LogQueryError, parseLogSort, sortLogs} from './log-query.js'
 import {ACTION_TRIGGER_IDS, Auth0ScenarioError} from './schema.js'
@@ -248,14 +249,21 @@ function versionJson(a: Auth0ActionState, v: Auth0VersionState): Record<string, 
   }
 }
 
-/** GET /actions/actions/{id} and the items of GET /actions/actions (GetActionResponseContent). */
-export function actionJson(a: Auth0ActionState): Record<string, unknown> {
+/** The fields every representation of an action starts with, in Auth0's order. */
+function actionHeadJson(a: Auth0ActionState): Record<string, unknown> {
   return {
     id: a.id,
     name: a.name,
     supported_triggers: a.supportedTriggers,
     created_at: a.createdAt,
     updated_at: a.updatedAt,
+  }
+}
+
+/** GET /actions/actions/{id} and the items of GET /actions/actions (GetActionResponseContent). */
+export function actionJson(a: Auth0ActionState): Record<string, unknown> {
+  return {
+    ...actionHeadJson(a),
     code: a.code,
     dependencies: a.dependencies,
     runtime: a.runtime,
@@ -274,11 +282,7 @@ export function actionJson(a: Auth0ActionState): Record<string, unknown> {
 function bindingActionJson(a: Auth0ActionState): Record<string, unknown> {
   const v = a.deployed
   return {
-    id: a.id,
-    name: a.name,
-    supported_triggers: a.supportedTriggers,
-    created_at: a.createdAt,
-    updated_at: a.updatedAt,
+    ...actionHeadJson(a),
     ...(v
       ? {
           current_version: {id: v.id, code: v.code, runtime: v.runtime, status: v.status.toUpperCase(), number: v.number, build_time: v.builtAt, created_at: v.createdAt, updated_at: v.builtAt},
@@ -682,25 +686,6 @@ export async function handleAuth0Request(req: Auth0Request, tenant: Auth0TenantS
 
 const MAX_BODY = 1024 * 1024
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > MAX_BODY) {
-        reject(new Auth0ApiError(413, 'Request body is too large', 'payload_too_large'))
-        req.destroy()
-        return
-      }
-
-      chunks.push(chunk)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
-}
-
 /** What a request log line gets (assignable to server.ts's RequestLog). */
 export interface Auth0RequestLog {
   durationMs: number
@@ -726,7 +711,7 @@ export async function serveAuth0(req: IncomingMessage, res: ServerResponse, url:
   let response: Auth0Response
   try {
     const tenant = auth0TenantFor(state, options.now)
-    const body = await readBody(req)
+    const body = await readBody(req, MAX_BODY, () => new Auth0ApiError(413, 'Request body is too large', 'payload_too_large'))
     response = (await handleAuth0Request({body, headers: req.headers, method: req.method ?? 'GET', path: url.pathname, query: url.searchParams}, tenant, options))!
   } catch (error) {
     if (error instanceof Auth0ApiError) response = error.toResponse()

@@ -16,6 +16,8 @@
  * (by Date.parse) when both bounds are dates or *, numbers when numeric, else strings.
  */
 
+import {globSource} from '../../text/glob.js'
+
 export type LogQueryNode =
   | {kind: 'and' | 'or'; nodes: LogQueryNode[]}
   | {kind: 'not'; node: LogQueryNode}
@@ -213,8 +215,7 @@ function valuesAt(entry: Record<string, unknown>, path: string): unknown[] {
 }
 
 function glob(text: string): RegExp {
-  const source = text.replaceAll(/[.+^${}()|[\]\\]/g, String.raw`\$&`).replaceAll('*', '.*').replaceAll('?', '.')
-  return new RegExp(`^${source}$`, 'is')
+  return new RegExp(`^${globSource(text)}$`, 'is')
 }
 
 const scalar = (v: unknown): string | undefined => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined)

@@ -12,10 +12,13 @@
  * Secret values (client secrets, Action/Hook secret values, phone provider credentials) live only
  * here and in the server's memory; the emulated API never returns them, just as Auth0 does not.
  *
- * This module imports nothing from the rest of `local/`, so scenario.ts can embed
- * `auth0ScenarioSchema` without an import cycle. Parsing is idempotent: the output is valid input.
+ * This module imports nothing from the rest of `local/` but the leaf issue-path.ts, so scenario.ts
+ * can embed `auth0ScenarioSchema` without an import cycle. Parsing is idempotent: the output is
+ * valid input.
  */
 import {z} from 'zod'
+
+import {formatIssuePath} from '../issue-path.js'
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -370,13 +373,9 @@ export class Auth0ScenarioError extends Error {
   }
 }
 
-function issuePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, p) => (typeof p === 'number' ? `${out}[${p}]` : `${out}.${String(p)}`), 'auth0')
-}
-
 /** Validates a scenario's `auth0` value (raw or already parsed). Throws Auth0ScenarioError. */
 export function parseAuth0Scenario(data: unknown): Auth0Scenario {
   const result = auth0ScenarioSchema.safeParse(data ?? {})
   if (result.success) return result.data
-  throw new Auth0ScenarioError(result.error.issues.map((i) => ({message: i.message, path: issuePath(i.path)})))
+  throw new Auth0ScenarioError(result.error.issues.map((i) => ({message: i.message, path: formatIssuePath(['auth0', ...i.path])})))
 }

@@ -44,6 +44,16 @@ function page<T>(items: readonly T[], input: OperationInput): {nextToken?: strin
   })
 }
 
+/** The items named by `ids` (each an id or ARN `matches` recognises), in that order; no ids: all of them. */
+function pickByIds<T>(items: T[], ids: string[], matches: (item: T, id: string) => boolean, resourceType: string): T[] {
+  if (ids.length === 0) return items
+  return ids.map((id) => {
+    const found = items.find((item) => matches(item, id))
+    if (!found) throw notFound(resourceType, id)
+    return found
+  })
+}
+
 /** Applies `Filters: [{Name, Values}]` with a table of filter name → value getter. */
 function applyFilters<T>(items: T[], input: OperationInput, getters: Record<string, (item: T) => string | string[]>): T[] {
   const filters = (list(input, 'Filters') ?? []) as Filter[]
@@ -129,14 +139,7 @@ const describePhoneNumbers: OperationHandler = (input, context) => {
   const ids = (list(input, 'PhoneNumberIds') ?? []).map(String)
   if (ids.length > 5) throw validation('PhoneNumberIds accepts at most 5 ids', 'FIELD_VALIDATION_FAILED', [{Message: 'Member must have length less than or equal to 5', Name: 'PhoneNumberIds'}])
   if (str(input, 'Owner') === 'SHARED') return {PhoneNumbers: []}
-  let numbers = r.originationNumbers.filter((n) => n.status !== 'DELETED')
-  if (ids.length > 0) {
-    numbers = ids.map((id) => {
-      const found = numbers.find((n) => n.id === id || n.arn === id)
-      if (!found) throw notFound('phone-number', id)
-      return found
-    })
-  }
+  let numbers = pickByIds(r.originationNumbers.filter((n) => n.status !== 'DELETED'), ids, (n, id) => n.id === id || n.arn === id, 'phone-number')
 
   numbers = applyFilters(numbers, input, {
     'deletion-protection-enabled': (n) => String(n.deletionProtectionEnabled),
@@ -189,14 +192,7 @@ const describeSenderIds: OperationHandler = (input, context) => {
 const describePools: OperationHandler = (input, context) => {
   const r = region(context)
   const ids = (list(input, 'PoolIds') ?? []).map(String)
-  let pools = r.pools
-  if (ids.length > 0) {
-    pools = ids.map((id) => {
-      const found = pools.find((p) => p.poolId === id || p.arn === id)
-      if (!found) throw notFound('pool', id)
-      return found
-    })
-  }
+  let pools = pickByIds(r.pools, ids, (p, id) => p.poolId === id || p.arn === id, 'pool')
 
   pools = applyFilters(pools, input, {
     'deletion-protection-enabled': (p) => String(p.deletionProtectionEnabled),
@@ -237,13 +233,7 @@ const describeVerifiedDestinations: OperationHandler = (input, context) => {
     }
   })
   const ids = (list(input, 'VerifiedDestinationNumberIds') ?? []).map(String)
-  if (ids.length > 0) {
-    numbers = ids.map((id) => {
-      const found = numbers.find((n) => n.VerifiedDestinationNumberId === id || n.VerifiedDestinationNumberArn === id)
-      if (!found) throw notFound('verified-destination-number', id)
-      return found
-    })
-  }
+  numbers = pickByIds(numbers, ids, (n, id) => n.VerifiedDestinationNumberId === id || n.VerifiedDestinationNumberArn === id, 'verified-destination-number')
 
   const phones = (list(input, 'DestinationPhoneNumbers') ?? []).map(String)
   if (phones.length > 0) numbers = numbers.filter((n) => phones.includes(n.DestinationPhoneNumber))

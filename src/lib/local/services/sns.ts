@@ -11,6 +11,8 @@
  * - The sandbox OTP text is ours; AWS's wording varies by LanguageCode.
  * - Missing required parameters are reported as InvalidParameter (SNS is not Coral-validated).
  */
+import {STRICT_E164} from '../../knowledge/phone.js'
+import {SANDBOX_LANGUAGES} from '../../sms/input.js'
 import {pickOriginationNumber, findOriginationNumber, evaluateDelivery, prepareSms, recordSms} from '../delivery.js'
 import {randomDigits, randomUuid} from '../random.js'
 import {SMS_ATTRIBUTE_NAMES} from '../scenario.js'
@@ -22,9 +24,6 @@ import {list, num, paginate, record, str, validationText} from './util.js'
 const DAY = 86_400_000
 export const SANDBOX_NUMBER_LIMIT = 10
 export const SANDBOX_ATTEMPTS_PER_DAY = 5
-const STRICT_E164 = /^\+[0-9]{8,15}$/
-
-const LANGUAGE_CODES = ['de-DE', 'en-GB', 'en-US', 'es-419', 'es-ES', 'fr-CA', 'fr-FR', 'it-IT', 'ja-JP', 'kr-KR', 'pt-BR', 'zh-CN', 'zh-TW']
 
 const invalidParameter = (name: string, reason?: string) =>
   new ServiceError('InvalidParameter', `Invalid parameter: ${name}${reason ? ` Reason: ${reason}` : ''}`, 400)
@@ -69,7 +68,7 @@ const listSandboxNumbers: OperationHandler = (input, context) => {
 const createSandboxNumber: OperationHandler = (input, context) => {
   const phone = e164Input(input, 'PhoneNumber')
   const language = str(input, 'LanguageCode') ?? 'en-US'
-  if (!LANGUAGE_CODES.includes(language)) throw invalidParameter('LanguageCode', `${language} is not supported`)
+  if (!(SANDBOX_LANGUAGES as readonly string[]).includes(language)) throw invalidParameter('LanguageCode', `${language} is not supported`)
   const r = region(context)
   if (r.optedOut.has(phone)) throw new ServiceError('OptedOut', `Phone number ${phone} is opted out`, 400)
   const now = context.now()

@@ -1,6 +1,9 @@
 import {type ChildProcessWithoutNullStreams, spawn} from 'node:child_process'
-import {existsSync} from 'node:fs'
+import {existsSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 
+import {InvokeCommand, LambdaClient} from '@aws-sdk/client-lambda'
 import {GetSMSAttributesCommand, PublishCommand, SNSClient} from '@aws-sdk/client-sns'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -160,5 +163,25 @@ describe('mfa-sms local (built binary)', () => {
     const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)))
     server.child.kill('SIGTERM')
     expect(await exited).toBe(0)
+  })
+
+  it('runs a scenario function\'s handlerFile on Lambda Invoke, relative to the scenario file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mfa-sms-handler-'))
+    writeFileSync(join(dir, 'index.mjs'), "export const handler = async (event) => ({...event, response: {smsMessage: `Code ${event.request.codeParameter} from a file`}})\n")
+    const scenario = join(dir, 'scenario.yaml')
+    writeFileSync(scenario, ['regions:', '  us-east-1:', '    functions:', '      - {FunctionName: from-file, Handler: index.handler, handlerFile: ./index.mjs}', ''].join('\n'))
+    const local = await startBinary(['--port', '0', '--scenario', scenario])
+    try {
+      const lambda = new LambdaClient({credentials: {accessKeyId: 'test', secretAccessKey: 'test'}, endpoint: local.url, maxAttempts: 1, region: 'us-east-1'})
+      const event = {request: {codeParameter: '{####}'}, response: {}, triggerSource: 'CustomMessage_SignUp', version: '1'}
+      const out = await lambda.send(new InvokeCommand({FunctionName: 'from-file', LogType: 'Tail', Payload: Buffer.from(JSON.stringify(event))}))
+      expect(out.FunctionError).toBeUndefined()
+      expect(JSON.parse(Buffer.from(out.Payload!).toString()).response.smsMessage).toBe('Code {####} from a file')
+      lambda.destroy()
+    } finally {
+      const exited = new Promise((resolve) => local.child.once('exit', resolve))
+      local.child.kill('SIGTERM')
+      await exited
+    }
   })
 })

@@ -1,3 +1,5 @@
+import {dirname} from 'node:path'
+
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
@@ -74,14 +76,21 @@ Bundled scenarios: healthy-us, broken, auth0-custom-unwired.`
       }
     })
     const loaded = flags.scenario === undefined ? undefined : await loadScenario(flags.scenario)
+    // Scenario functions with a handlerFile run their real code on Invoke, offline (relative to the scenario file).
+    const withFiles = Object.values(loaded?.scenario.regions ?? {}).some((r) => r.functions.some((f) => f.handlerFile))
+    const files = withFiles
+      ? (await import('../../lib/simulate/local-invoker.js')).handlerFileInvoker({baseDir: loaded?.path ? dirname(loaded.path) : process.cwd()})
+      : undefined
     const server = await startLocalServer({
       faults,
       host: flags.host,
+      invoker: files?.invoker,
       onRequest: flags.verbose ? (log) => this.note(this.stderrStyle.dim(requestLine(log))) : undefined,
       port: flags.port,
       scenario: loaded,
       seed: flags.seed,
     })
+    files?.setEndpoint(server.url)
     const region = flags.region ?? server.state.defaultRegion
     const env = localEnvironment(server.url, region)
     const auth0 = await this.auth0Hint(server, loaded?.path)
@@ -113,7 +122,7 @@ Bundled scenarios: healthy-us, broken, auth0-custom-unwired.`
     }
 
     process.once('SIGTERM', () => {
-      server.close().finally(() => process.exit(0))
+      Promise.all([server.close(), files?.close()]).finally(() => process.exit(0))
     })
     // Serve until interrupted: bin/run.js exits 130 on Ctrl+C.
     await new Promise<never>(() => {})

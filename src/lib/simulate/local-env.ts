@@ -53,6 +53,8 @@ export function handlerEnvironment(o: HandlerEnvironmentOptions): Record<string,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_SESSION_TOKEN: FAKE_SESSION_TOKEN,
     AWS_SHARED_CREDENTIALS_FILE: join(o.scratchDir, 'aws-credentials'),
+    // The SDK's "releases after January 2027 need Node 22" notice would fill every log tail on Node 20.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     HOME: o.scratchDir,
     TZ: 'UTC',
   })

@@ -153,7 +153,7 @@ export const templatesCheck: Check = {
     }
     if (errors.length > 0) return {evidence, fix, status: 'fail', summary: `${errors.length} SMS template problem${errors.length === 1 ? '' : 's'}: ${errors[0]}`}
     if (warnings.length > 0) return {evidence, fix: {...fix, text: 'Keep codes in one GSM-7 SMS part: shorter text, no emoji or curly quotes.'}, status: 'warn', summary: warnings[0]!}
-    return {evidence, status: 'pass', summary: `${templates.length === 1 ? "The SMS template contains" : `All ${templates.length} SMS templates contain`} {####} and fit 140 characters.`}
+    return {evidence, status: 'pass', summary: templates.length === 1 ? 'The SMS template contains {####} and fits in 140 characters.' : `All ${templates.length} SMS templates contain {####} and fit in 140 characters.`}
   },
   group: 'pool',
   id: 'pool.sms-templates',

@@ -41,6 +41,7 @@ const action = (overrides: Partial<Auth0ActionFact> = {}): Auth0ActionFact => ({
   ...overrides,
 })
 const custom = {provider: 'phone-message-hook'}
+const EUMS_IDENTITY = `arn:aws:sms-voice:us-east-1:${ACCOUNT}:phone-number/phone-0123456789abcdef0123456789abcdef`
 
 const CASES: Case[] = [
   // identity
@@ -87,6 +88,7 @@ const CASES: Case[] = [
   {check: 'pool.sms-templates', facts: {'cognito.userPool': pool()}, name: 'with {####}', status: 'pass'},
   {check: 'pool.sms-templates', facts: {'cognito.userPool': pool({smsTemplates: {SmsAuthenticationMessage: 'Your code is {###}'}})}, name: 'placeholder typo', status: 'fail', summary: /\{####\}/},
   {check: 'pool.sms-templates', facts: {'cognito.userPool': pool({inviteSmsTemplate: 'Your temporary password is {####}'})}, name: 'invitation without {username}', status: 'fail'},
+  {check: 'pool.sms-templates', facts: {'cognito.userPool': pool({smsTemplates: {SmsVerificationMessage: `Your verification code for the Example Corporation customer portal is {####}. ${'Please do not share it with anyone, ever. '.repeat(3)}`}})}, name: 'longer than 140 characters', status: 'fail', summary: /SmsVerificationMessage.*140/},
   {check: 'pool.mfa', facts: {'cognito.mfaConfig': {emailMfaEnabled: false, mfaConfiguration: 'ON', smsMfaEnabled: true, softwareTokenMfaEnabled: false}, 'cognito.userPool': pool()}, name: 'SMS MFA with verified phones', status: 'pass'},
   {check: 'pool.mfa', facts: {'cognito.mfaConfig': {emailMfaEnabled: false, mfaConfiguration: 'OPTIONAL', smsMfaEnabled: true, softwareTokenMfaEnabled: false}, 'cognito.userPool': pool({autoVerifiedAttributes: ['email']})}, name: 'phones never verified', status: 'warn'},
   // role
@@ -106,6 +108,8 @@ const CASES: Case[] = [
   {check: 'sms-role.source', facts: {'cognito.userPool': pool(), 'sms.role': role({Statement: [{Action: 'sts:AssumeRole', Condition: {ArnLike: {'aws:SourceArn': `arn:aws:cognito-idp:*:${ACCOUNT}:userpool/*`}}, Effect: 'Allow', Principal: {Service: 'cognito-idp.amazonaws.com'}}]})}, name: 'any pool of the account', status: 'pass'},
   {check: 'sms-role.permission', facts: {'cognito.userPool': pool(), 'sms.rolePermission': allowed('sns:Publish')}, name: 'may publish', status: 'pass'},
   {check: 'sms-role.permission', facts: {'cognito.userPool': pool(), 'sms.rolePermission': implicitDeny('sns:Publish')}, name: 'no sns:Publish', status: 'fail', summary: /InvalidSmsRoleAccessPolicyException/},
+  {check: 'sms-role.permission', facts: {'cognito.userPool': pool({smsConfiguration: {EumsSms: {CallerArn: ROLE_ARN, OriginationIdentity: EUMS_IDENTITY}}}), 'sms.rolePermission': allowed('sms-voice:SendTextMessage', EUMS_IDENTITY)}, name: 'End User Messaging path: may SendTextMessage on the identity', status: 'pass', summary: /sms-voice:SendTextMessage on arn:aws:sms-voice/},
+  {check: 'sms-role.permission', facts: {'cognito.userPool': pool({smsConfiguration: {EumsSms: {CallerArn: ROLE_ARN, OriginationIdentity: EUMS_IDENTITY}}}), 'sms.rolePermission': implicitDeny('sms-voice:SendTextMessage', EUMS_IDENTITY)}, name: 'End User Messaging path: no SendTextMessage', status: 'fail', summary: /may not sms-voice:SendTextMessage/},
   // CustomMessage
   {check: 'custom-message.function', facts: {'customMessage.function': fn()}, name: 'active', status: 'pass'},
   {check: 'custom-message.function', facts: {'customMessage.function': fn({exists: false})}, name: 'missing', status: 'fail'},

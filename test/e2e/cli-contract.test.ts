@@ -1,4 +1,6 @@
-import {readFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {ROOT, runCli} from '../helpers/cli.js'
@@ -18,10 +20,14 @@ describe('the command frame (built binary)', () => {
     }
   })
 
-  it('prints the version', async () => {
-    const run = await runCli(['--version'])
-    expect(run.code).toBe(0)
-    expect(run.stdout).toMatch(/^mfa-sms\/\d+\.\d+\.\d+/)
+  it('prints the version, the line oclif prints, for --version and -v', async () => {
+    const {version} = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as {version: string}
+    for (const flag of ['--version', '-v']) {
+      const run = await runCli([flag])
+      expect(run.code).toBe(0)
+      expect(run.stdout).toBe(`mfa-sms/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
+      expect(run.stderr).toBe('')
+    }
   })
 
   it('lists the topics in --help', async () => {
@@ -60,6 +66,27 @@ describe('the command frame (built binary)', () => {
     expect(run.code).toBe(3)
     expect(run.stderr).toContain('http://127.0.0.1:9')
     expect(run.stderr).toContain('AWS_UNREACHABLE')
+  })
+
+  it('offline commands load no AWS SDK (start-up stays fast); a command that reads AWS does', async () => {
+    // A module-resolution hook that fails any import of the AWS SDK or its Smithy runtime.
+    const dir = mkdtempSync(join(tmpdir(), 'mfa-sms-no-sdk-'))
+    writeFileSync(
+      join(dir, 'hooks.mjs'),
+      "export async function resolve(s, c, next) { if (/^@(aws-sdk|smithy)\\//.test(s)) throw new Error('AWS SDK loaded: ' + s); return next(s, c) }\n",
+    )
+    writeFileSync(join(dir, 'register.mjs'), "import {register} from 'node:module'\nregister('./hooks.mjs', import.meta.url)\n")
+    const env = {NODE_OPTIONS: `--import ${join(dir, 'register.mjs')}`}
+    for (const args of [['--version'], ['region', 'list', '--json'], ['region', 'check', '--cognito-region', 'eu-central-1', '--json'], ['phone', 'check', '+12065550100', '--json']]) {
+      const run = await runCli(args, {env})
+      expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0)
+      expect(run.stderr).not.toContain('AWS SDK loaded')
+    }
+
+    const reads = await runCli(['region', 'check', '--user-pool-id', 'eu-central-1_AbC123', '--endpoint-url', 'http://127.0.0.1:9'], {
+      env: {...env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test'},
+    })
+    expect(reads.stderr).toContain('AWS SDK loaded') // the hook is really in place
   })
 
   it('DEBUG shows the stack trace that is hidden otherwise', async () => {

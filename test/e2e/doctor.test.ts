@@ -2,6 +2,10 @@
  * The built `mfa-sms doctor` against `mfa-sms local` (in this process, port 0) with each bundled
  * scenario. Run `npm run build` first (`npm test` does).
  */
+import {mkdtemp, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
 import {XMLValidator} from 'fast-xml-parser'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -26,6 +30,9 @@ async function doctor(server: LocalServer, region: string, args: string[]): Prom
 
   return {code: run.code, result: envelope.result as DoctorResult, stderr: run.stderr}
 }
+
+/** auth0-custom-unwired: nothing bound (so nothing to check for deployment or secrets) and the failures that causes. */
+const AUTH0_PROBLEMS = ['auth0.action-bound: fail', 'auth0.action-deployed: skip', 'auth0.action-secrets: skip', 'auth0.send-failures: fail']
 
 function byId(result: DoctorResult, id: string): CheckResult {
   const found = result.checks.find((c) => c.id === id)
@@ -146,6 +153,12 @@ describe('doctor against the "healthy-us" scenario', () => {
 
     expect(byId(run.result, 'custom-sms-sender.kms-decrypt').evidence).toMatchObject({notes: expect.arrayContaining(['request context: kms:EncryptionContext:userpool-id = us-east-1_Hea1thyUS'])})
   })
+
+  it('--all-pools checks every pool of the region without naming one', async () => {
+    const all = await doctor(server, 'us-east-1', ['--all-pools', '--check', 'pool.sms-templates'])
+    expect(all.code).toBe(0)
+    expect(all.result.checks.map((c) => `${c.id} ${c.userPoolId}`)).toEqual(['pool.sms-templates us-east-1_Hea1thyUS'])
+  })
 })
 
 describe('doctor with denied, throttled and unimplemented calls', () => {
@@ -213,9 +226,36 @@ describe('doctor --demo', () => {
   })
 })
 
+describe('doctor settings from a project file', () => {
+  it('applies the file, and flags win over it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mfa-sms-doctor-config-'))
+    const file = join(dir, 'mfa-sms.config.json')
+    await writeFile(file, JSON.stringify({doctor: {check: 'sandbox', failOn: 'warn'}}))
+    const fromFile = await runCli(['doctor', '--demo', '--config', file, '--json'], {timeoutMs: 40_000})
+    const result = fromFile.json().result as DoctorResult & {notes: string[]}
+    expect([...new Set(result.checks.map((c) => c.group))]).toEqual(['sandbox'])
+    expect(result.failOn).toBe('warn')
+    expect(result.notes.join('\n')).toContain('settings from')
+    const flagsWin = await runCli(['doctor', '--demo', '--config', file, '--check', 'custom-message', '--fail-on', 'fail', '--json'], {timeoutMs: 40_000})
+    const overridden = flagsWin.json().result as DoctorResult
+    expect([...new Set(overridden.checks.map((c) => c.group))]).toEqual(['custom-message'])
+    expect(overridden.failOn).toBe('fail')
+  })
+
+  it('an invalid file is bad input (exit 2) naming the setting', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mfa-sms-doctor-config-'))
+    const file = join(dir, 'mfa-sms.config.json')
+    await writeFile(file, JSON.stringify({doctor: {failOn: 'sometimes'}}))
+    const run = await runCli(['doctor', '--demo', '--config', file, '--json'], {timeoutMs: 40_000})
+    expect(run.code).toBe(2)
+    expect(run.json().error?.message).toMatch(/doctor\.failOn/)
+  })
+})
+
 describe('doctor --auth0-domain against the tenant mfa-sms local serves', () => {
   let server: LocalServer
   let run: Run
+  let printed = ''
   beforeAll(async () => {
     server = await startLocalServer({port: 0, scenario: 'auth0-custom-unwired', seed: 1})
     const cli = await runCli(['doctor', '--json', '--auth0-domain', server.url], {
@@ -223,6 +263,7 @@ describe('doctor --auth0-domain against the tenant mfa-sms local serves', () => 
       timeoutMs: 40_000,
     })
     run = {code: cli.code, result: cli.json().result as DoctorResult, stderr: cli.stderr}
+    printed = cli.stdout + cli.stderr
   }, 60_000)
   afterAll(() => server?.close())
 
@@ -234,5 +275,14 @@ describe('doctor --auth0-domain against the tenant mfa-sms local serves', () => 
     expect(byId(run.result, 'auth0.action-bound').summary).toMatch(/nothing is bound to send-phone-message/)
     expect(byId(run.result, 'auth0.send-failures').status).toBe('fail')
     expect(run.result.checks.filter((c) => c.status === 'unknown' || c.status === 'error')).toEqual([])
+  })
+
+  it('finds exactly what the scenario was built to show', () => {
+    expect(problems(run.result).filter((p) => p.startsWith('auth0.'))).toEqual(AUTH0_PROBLEMS)
+  })
+
+  it('never prints the client secret, nor the full number from the failure logs', () => {
+    expect(printed).not.toContain('mfa-sms-doctor-client-secret')
+    expect(printed).not.toContain('5555550123')
   })
 })

@@ -106,6 +106,29 @@ describe('mfa-sms local (built binary)', () => {
     expect(people.stdout).toContain('Your code is 246810')
   })
 
+  it('messages --follow prints what was captured, then each new message as it arrives (one JSON object per line with --json)', async () => {
+    const args = [BIN, 'local', 'messages', '--follow', '--json', '--interval', '100', '--endpoint-url', server.url]
+    const follow = spawn(process.execPath, args, {cwd: ROOT, env: cleanEnv()})
+    let out = ''
+    follow.stdout.on('data', (d) => (out += d))
+    try {
+      await waitFor(() => out.includes('Your code is 246810'), 10_000) // the first page: what an earlier test captured
+      const before = out.trim().split('\n').length
+      const sns = new SNSClient({credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'x'}, endpoint: server.url, maxAttempts: 1, region: 'eu-west-1'})
+      const {MessageId} = await sns.send(new PublishCommand({Message: 'Your code is 135790', PhoneNumber: '+4915112345679'}))
+      sns.destroy()
+      await waitFor(() => out.includes('135790'))
+      const lines = out.trim().split('\n')
+      expect(lines).toHaveLength(before + 1) // polled once more, nothing replayed
+      expect(JSON.parse(lines.at(-1)!)).toMatchObject({body: 'Your code is 135790', id: MessageId, outcome: 'failed', to: '+4915112345679'})
+      expect(follow.exitCode).toBeNull() // still following
+    } finally {
+      const exited = new Promise((resolve) => follow.once('exit', resolve))
+      follow.kill('SIGINT')
+      await exited
+    }
+  })
+
   it('messages exits 3 with a hint when no server is listening', async () => {
     const run = await runCli(['local', 'messages', '--endpoint-url', 'http://127.0.0.1:9'])
     expect(run.code).toBe(3)
@@ -149,6 +172,35 @@ describe('mfa-sms local (built binary)', () => {
     } finally {
       const exited = new Promise((resolve) => auth0.child.once('exit', resolve))
       auth0.child.kill('SIGTERM')
+      await exited
+    }
+  })
+
+  it('start --json prints one envelope with the URL and environment, then keeps serving', async () => {
+    const child = spawn(process.execPath, [BIN, 'local', 'start', '--port', '0', '--json', '--scenario', 'healthy-us'], {cwd: ROOT, env: cleanEnv()})
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    const parsed = (): {ok: boolean; result: {env: Record<string, string>; scenario: string; url: string}} | undefined => {
+      try {
+        return JSON.parse(out)
+      } catch {
+        return undefined
+      }
+    }
+
+    try {
+      await waitFor(() => parsed() !== undefined, 15_000)
+      const envelope = parsed()!
+      expect(envelope).toMatchObject({command: 'local start', ok: true, status: 0, warnings: []})
+      expect(envelope.result.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      expect(envelope.result.env).toMatchObject({AWS_ENDPOINT_URL: envelope.result.url, AWS_REGION: 'us-east-1'})
+      expect(envelope.result.scenario).toBe('healthy-us')
+      const health = await runCli(['local', 'messages', '--json', '--endpoint-url', envelope.result.url])
+      expect(health.code).toBe(0) // still serving after printing the envelope
+      expect(child.exitCode).toBeNull()
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
       await exited
     }
   })

@@ -192,12 +192,28 @@ describe.concurrent('simulate CustomSMSSender with a local handler', () => {
     expect(r.out.result.invocation.sms).toHaveLength(1)
   })
 
+  it("AWS's own example (seed 002, unmodified) decrypts the code; it sends nothing, and the verdict says so", async () => {
+    const r = await simulate(['CustomSMSSender_SignUp', '--handler', H('seed-002-custom-sms-sender.cjs'), '--env', 'KEY_ALIAS=alias/mfa-sms-simulate'])
+    expect(r.passed).toEqual(expect.arrayContaining(['handler-loads', 'no-error', 'decrypt']))
+    expect(r.failed).toEqual(['sms-sent'])
+    expect(r.code).toBe(1)
+  })
+
   it('--scenario: the pool, the user and the account come from the scenario, offline', async () => {
     const r = await simulate(['CustomSMSSender_SignUp', '--handler', H('custom-sms-sender-good.cjs'), '--scenario', 'fixtures/scenarios/healthy-us.yaml', '--user-pool-id', 'us-east-1_Hea1thyUS', '--username', 'bob'])
     expect(r.failed).toEqual([])
     expect(r.out.result.pool).toMatchObject({source: 'scenario', userPoolId: 'us-east-1_Hea1thyUS'})
     expect(r.out.result.invocation.sms[0].to).toBe('+12125551234')
     expect(r.out.result.encryption.keyArn).toMatch(/^arn:aws:kms:us-east-1:111122223333:key\//)
+  })
+
+  it('--client-metadata lands in request.clientMetadata; a pair without = is bad input', async () => {
+    const r = await simulate(['CustomMessage_SignUp', '--dry-run', '--client-metadata', 'source=web', '--client-metadata', 'ref=a=b'])
+    expect(r.code).toBe(0)
+    expect(r.out.result.event.request.clientMetadata).toEqual({ref: 'a=b', source: 'web'})
+    const bad = await simulate(['CustomMessage_SignUp', '--dry-run', '--client-metadata', 'source'])
+    expect(bad.code).toBe(2)
+    expect(bad.out.error?.code).toBe('BAD_KEY_VALUE')
   })
 
   it('--dry-run prints the encrypted event without invoking; --show-code adds the code', async () => {
@@ -251,6 +267,17 @@ describe.concurrent('simulate send-phone-message with a local handler', () => {
     expect(r.failed).toEqual([])
     expect(r.warned).toContain('sdk-v2')
     expect(r.out.result.invocation.sms).toHaveLength(1)
+  })
+
+  it('--secrets-file and --secret reach the event; every value is hidden, however short', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mfa-sms-secrets-'))
+    const file = join(dir, 'secrets.env')
+    await writeFile(file, '# Auth0 action secrets\nAWS_REGION=us-west-2\nAPI_KEY="abc123secret"\n')
+    const r = await simulate(['send-phone-message', '--dry-run', '--secrets-file', file, '--secret', 'PIN=42'])
+    expect(r.code).toBe(0)
+    expect(r.out.result.event.secrets).toEqual({API_KEY: '******', AWS_REGION: '******', PIN: '******'})
+    expect(r.run.stdout).not.toContain('abc123secret')
+    expect(r.run.stdout).not.toMatch(/"PIN": "42"/)
   })
 
   it('--dry-run hides the code in message_options and the secrets', async () => {

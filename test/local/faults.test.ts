@@ -1,12 +1,12 @@
 import {CognitoIdentityProviderClient, ListUserPoolsCommand} from '@aws-sdk/client-cognito-identity-provider'
 import {InvokeCommand, LambdaClient} from '@aws-sdk/client-lambda'
 import {DescribeAccountAttributesCommand, PinpointSMSVoiceV2Client} from '@aws-sdk/client-pinpoint-sms-voice-v2'
-import {GetSMSAttributesCommand, GetSMSSandboxAccountStatusCommand, SNSClient} from '@aws-sdk/client-sns'
+import {GetSMSAttributesCommand, GetSMSSandboxAccountStatusCommand, PublishCommand, SNSClient} from '@aws-sdk/client-sns'
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
 import {NodeHttpHandler} from '@smithy/node-http-handler'
 import {describe, expect, it} from 'vitest'
 
-import type {FaultInput} from '../../src/lib/local/scenario.js'
+import {type FaultInput, parseScenarioText} from '../../src/lib/local/scenario.js'
 import type {LocalServer} from '../../src/lib/local/server.js'
 import {sdkConfig, sdkError, withServer} from './helpers.js'
 
@@ -70,6 +70,25 @@ describe('fault injection', () => {
       expect((await sdkError(sts.send(new GetCallerIdentityCommand({})))).name).toBe('AccessDenied')
       for (const c of [sns, eums, lambda, sts]) c.destroy()
     })
+  })
+
+  it('fires the faults a scenario file declares, on top of none given as options', async () => {
+    const scenario = parseScenarioText(
+      ['faults:', '  - {kind: access-denied, target: "sns:Publish", region: eu-west-1}', '  - {kind: throttle, target: "sns:GetSMSAttributes", times: 1}', ''].join('\n'),
+      'faults.yaml',
+    )
+    const server = await withServer({scenario})
+    try {
+      const sns = new SNSClient(sdkConfig(server, 'eu-west-1'))
+      const other = new SNSClient(sdkConfig(server, 'us-east-1'))
+      expect((await sdkError(sns.send(new PublishCommand({Message: 'Your code is 123456', PhoneNumber: '+447911123456'})))).name).toBe('AuthorizationErrorException')
+      expect((await other.send(new PublishCommand({Message: 'Your code is 123456', PhoneNumber: '+447911123456'}))).MessageId).toBeTruthy()
+      expect((await sdkError(sns.send(new GetSMSAttributesCommand({})))).name).toBe('ThrottledException')
+      expect((await sns.send(new GetSMSAttributesCommand({}))).attributes).toBeDefined()
+      for (const c of [sns, other]) c.destroy()
+    } finally {
+      await server.close()
+    }
   })
 
   it('retries 5xx answers and succeeds once they stop', async () => {

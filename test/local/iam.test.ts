@@ -6,6 +6,8 @@ import {
   IAMClient,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
+  paginateListAttachedRolePolicies,
+  paginateListRolePolicies,
   SimulatePrincipalPolicyCommand,
 } from '@aws-sdk/client-iam'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -78,6 +80,40 @@ describe('IAM roles and policies', () => {
     expect(policy.Policy).toMatchObject({AttachmentCount: 1, DefaultVersionId: 'v1'})
     const version = await iam.send(new GetPolicyVersionCommand({PolicyArn: 'arn:aws:iam::111122223333:policy/publish-sms', VersionId: 'v1'}))
     expect(JSON.parse(decodeURIComponent(version.PolicyVersion!.Document!))).toMatchObject({Statement: [{Action: 'sns:Publish'}]})
+  })
+
+  it('pages inline and attached policies with MaxItems, Marker and IsTruncated, as the SDK paginators read them', async () => {
+    const many = await withServer({
+      scenario: {
+        account: {id: '111122223333'},
+        iam: {
+          roles: [
+            {
+              AssumeRolePolicyDocument: {Statement: [{Action: 'sts:AssumeRole', Effect: 'Allow', Principal: {Service: 'cognito-idp.amazonaws.com'}}]},
+              AttachedManagedPolicies: ['AmazonSNSFullAccess', 'AWSLambdaBasicExecutionRole', 'ReadOnlyAccess'].map((name) => ({PolicyArn: `arn:aws:iam::aws:policy/${name}`})),
+              RoleName: 'Busy',
+              RolePolicyList: ['a', 'b', 'c', 'd', 'e'].map((name) => ({PolicyDocument: {Statement: {Action: 'sns:Publish', Effect: 'Allow', Resource: '*'}}, PolicyName: name})),
+            },
+          ],
+        },
+      },
+    })
+    const client = new IAMClient(sdkConfig(many, 'us-east-1'))
+    try {
+      const first = await client.send(new ListRolePoliciesCommand({MaxItems: 2, RoleName: 'Busy'}))
+      expect(first).toMatchObject({IsTruncated: true, PolicyNames: ['a', 'b']})
+      expect(first.Marker).toBeTruthy()
+      const inline: string[][] = []
+      for await (const page of paginateListRolePolicies({client, pageSize: 2}, {RoleName: 'Busy'})) inline.push(page.PolicyNames!)
+      expect(inline).toEqual([['a', 'b'], ['c', 'd'], ['e']])
+      const attached: string[][] = []
+      for await (const page of paginateListAttachedRolePolicies({client, pageSize: 2}, {RoleName: 'Busy'})) attached.push(page.AttachedPolicies!.map((p) => p.PolicyName!))
+      expect(attached).toEqual([['AmazonSNSFullAccess', 'AWSLambdaBasicExecutionRole'], ['ReadOnlyAccess']])
+      expect((await sdkError(client.send(new ListRolePoliciesCommand({Marker: 'not-a-marker', RoleName: 'Busy'})))).name).toBe('InvalidInputException')
+    } finally {
+      client.destroy()
+      await many.close()
+    }
   })
 
   it('answers missing roles and policies with NoSuchEntityException', async () => {

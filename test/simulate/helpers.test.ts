@@ -5,7 +5,7 @@ import {describe, expect, it} from 'vitest'
 
 import {auth0CredentialsFromEnv, parseAuth0Domain} from '../../src/lib/auth0/client.js'
 import {testAuth0Action} from '../../src/lib/simulate/auth0-runner.js'
-import {MASK, redact, redactDeep, temporaryPassword, verificationCode} from '../../src/lib/simulate/codes.js'
+import {MASK, maskSecretMaps, redact, redactDeep, temporaryPassword, verificationCode} from '../../src/lib/simulate/codes.js'
 import {decodeLogTail, functionRegion, parseReport} from '../../src/lib/simulate/deployed-runner.js'
 import {parseDotenv, parsePairs} from '../../src/lib/simulate/inputs.js'
 import {handlerEnvironment} from '../../src/lib/simulate/local-env.js'
@@ -41,6 +41,13 @@ describe('codes', () => {
   it('redaction hides the code everywhere', () => {
     expect(redact('code 123456 and 123456', ['123456'])).toBe(`code ${MASK} and ${MASK}`)
     expect(redactDeep({a: ['x123456y'], b: 1}, ['123456'])).toEqual({a: [`x${MASK}y`], b: 1})
+  })
+
+  it('Auth0 secret maps show names only, however short the value', () => {
+    expect(maskSecretMaps({message_options: {code: '1'}, secrets: {A: '1', LONG_ONE: 'abcdefgh'}})).toEqual({message_options: {code: '1'}, secrets: {A: MASK, LONG_ONE: MASK}})
+    const hook = {context: {phone_number: '+1', webtask: {secrets: {K: 'v'}}}, recipient: '+1', text: 't'}
+    expect(maskSecretMaps(hook)).toEqual({...hook, context: {...hook.context, webtask: {secrets: {K: MASK}}}})
+    expect(hook.context.webtask.secrets.K).toBe('v')
   })
 })
 

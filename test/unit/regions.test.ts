@@ -126,3 +126,51 @@ describe('region input', () => {
     expect(() => parsePoolId('AbC123')).toThrow(/not a user pool id/)
   })
 })
+
+describe('region input: properties', () => {
+  const cognitoRegion = fc.constantFrom(...COGNITO_SMS_REGIONS.map((r) => r.cognitoRegion))
+  const casing = (text: string) =>
+    fc.array(fc.boolean(), {maxLength: text.length, minLength: text.length}).map((upper) => [...text].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''))
+
+  it('every Cognito region, in any case and with surrounding spaces, parses to its code', () => {
+    fc.assert(
+      fc.property(
+        cognitoRegion.chain((r) => fc.tuple(fc.constant(r), casing(r), fc.stringMatching(/^ {0,3}$/), fc.stringMatching(/^ {0,3}$/))),
+        ([region, typed, before, after]) => {
+          expect(parseRegionInput(`${before}${typed}${after}`, '--cognito-region', {mustBeCognito: true})).toBe(region)
+        },
+      ),
+    )
+  })
+
+  it('anything else is either accepted as a region code or refused with exit 2 naming the flag, never another error', () => {
+    fc.assert(
+      fc.property(fc.string({maxLength: 30}), (input) => {
+        try {
+          const region = parseRegionInput(input, '--sns-region')
+          expect(region).toBe(input.trim().toLowerCase())
+          expect(KNOWN_REGIONS.includes(region) || /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/.test(region)).toBe(true)
+        } catch (error) {
+          expect(error).toBeInstanceOf(MfaSmsError)
+          expect((error as MfaSmsError).exitCode).toBe(2)
+          expect((error as MfaSmsError).message).toContain('--sns-region')
+          expect((error as MfaSmsError).message).not.toContain('\n')
+        }
+      }),
+    )
+  })
+
+  it('a pool id gives back the region it starts with; anything without REGION_ID is refused with exit 2', () => {
+    fc.assert(
+      fc.property(cognitoRegion, fc.stringMatching(/^[0-9a-zA-Z]{1,12}$/), (region, id) => {
+        expect(regionOfPoolId(`${region}_${id}`)).toBe(region)
+        expect(parsePoolId(` ${region}_${id} `)).toBe(`${region}_${id}`)
+      }),
+    )
+    fc.assert(
+      fc.property(fc.string({maxLength: 30}).filter((s) => !s.includes('_')), (input) => {
+        expect(() => parsePoolId(input)).toThrow(MfaSmsError)
+      }),
+    )
+  })
+})

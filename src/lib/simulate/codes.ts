@@ -49,3 +49,18 @@ export function redactDeep<T>(value: T, secrets: readonly (string | undefined)[]
   if (secrets.every((s) => !s)) return value
   return JSON.parse(JSON.stringify(value ?? null, (_key, v: unknown) => (typeof v === 'string' ? redact(v, secrets) : v))) as T
 }
+
+/**
+ * A copy of an Auth0 event with every value of its secret maps (Action `secrets`, hook
+ * `context.webtask.secrets`) masked, whatever its length: `redact` leaves values under 4
+ * characters alone so it does not mangle other text, but a secret map is shown as names only.
+ */
+export function maskSecretMaps<T>(event: T): T {
+  if (!event || typeof event !== 'object') return event
+  const maskAll = (m: unknown) => (m && typeof m === 'object' ? Object.fromEntries(Object.keys(m).map((k) => [k, MASK])) : m)
+  const copy = {...(event as Record<string, unknown>)}
+  if ('secrets' in copy) copy.secrets = maskAll(copy.secrets)
+  const context = copy.context as {webtask?: {secrets?: unknown}} | undefined
+  if (context?.webtask && 'secrets' in context.webtask) copy.context = {...context, webtask: {...context.webtask, secrets: maskAll(context.webtask.secrets)}}
+  return copy as T
+}

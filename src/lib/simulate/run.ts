@@ -19,7 +19,7 @@ import type {LoadedScenario} from '../local/scenario.js'
 import {type Auth0MessageType, type Auth0MfaAction, auth0ActionEvent, auth0HookArgs, auth0TestPayload} from './auth0-event.js'
 import type {Auth0Credentials} from '../auth0/client.js'
 import {cognitoEvent, userAttributesFor} from './cognito-event.js'
-import {redact, redactDeep, temporaryPassword, verificationCode} from './codes.js'
+import {maskSecretMaps, redact, redactDeep, temporaryPassword, verificationCode} from './codes.js'
 import {COGNITO_SUITE_NAME} from './decrypt-mistakes.js'
 import {functionRegion} from './deployed-runner.js'
 import type {KmsLike} from './encryption.js'
@@ -335,7 +335,7 @@ export async function runSimulation(input: SimulateInput, hooks: SimulateHooks):
   if (kind === 'dry-run') {
     const prepared = await prepare()
     const hidden = input.showCode ? secretValues : [prepared.code, ...secretValues]
-    result.event = redactDeep(prepared.event, hidden)
+    result.event = maskSecretMaps(redactDeep(prepared.event, hidden))
     result.encryption = prepared.encryption
     if (input.showCode) result.code = prepared.code
     result.verdict = 'dry-run'
@@ -472,7 +472,7 @@ export async function runSimulation(input: SimulateInput, hooks: SimulateHooks):
 
   const first = judged[0]!
   const hidden = input.showCode ? secretValues : [...judged.map((j) => j.prepared.code), ...secretValues]
-  result.event = redactDeep(first.prepared.event, hidden)
+  result.event = maskSecretMaps(redactDeep(first.prepared.event, hidden))
   result.encryption = first.prepared.encryption
   if (input.showCode) result.code = first.prepared.code
   const r = first.record

@@ -25,7 +25,7 @@ type Tree = {[key: string]: Tree | string}
 /** Decodes `Action=X&Version=Y&A.member.1=…&M.entry.1.key=…` into {action, version, input}. */
 export function decodeQueryBody(body: string): {action?: string; input: Record<string, unknown>; version?: string} {
   const params = new URLSearchParams(body)
-  const root: Tree = {}
+  const root: Tree = Object.create(null) as Tree
   let action: string | undefined
   let version: string | undefined
   for (const [key, value] of params) {
@@ -45,11 +45,12 @@ export function decodeQueryBody(body: string): {action?: string; input: Record<s
       if (i === parts.length - 1) {
         node[part] = value
       } else {
-        const next = node[part]
+        // Own keys only: a request naming `__proto__.x` must not reach Object.prototype.
+        const next = Object.hasOwn(node, part) ? node[part] : undefined
         if (typeof next === 'object') {
           node = next
         } else {
-          const created: Tree = {}
+          const created: Tree = Object.create(null) as Tree
           node[part] = created
           node = created
         }
@@ -83,7 +84,7 @@ function normalise(node: Tree | string): unknown {
         if (typeof entry !== 'object') continue
         const key = entry.key ?? entry.Name ?? entry.name
         const value = entry.value ?? entry.Value
-        if (typeof key === 'string') map[key] = value === undefined ? undefined : normalise(value)
+        if (typeof key === 'string' && key !== '__proto__') map[key] = value === undefined ? undefined : normalise(value)
       }
 
       return map
@@ -91,7 +92,7 @@ function normalise(node: Tree | string): unknown {
   }
 
   const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(node)) out[k] = normalise(v)
+  for (const [k, v] of Object.entries(node)) if (k !== '__proto__') out[k] = normalise(v)
   return out
 }
 

@@ -62,6 +62,21 @@ describe('sandbox: the full add → code → verify → list → delete cycle', 
     expect(out.warnings.join(' ')).toMatch(/fictional/)
   })
 
+  it('the code arrives in en-US by default (AWS\'s default LanguageCode)', async () => {
+    const sent = (await local.inbox()).messages.filter((m) => m.to === phone && m.channel === 'sandbox-otp').at(-1)
+    expect(sent?.language).toBe('en-US')
+  })
+
+  it('add --language de-DE sends LanguageCode de-DE: the captured code is recorded in de-DE', async () => {
+    const german = '+12065550128'
+    const run = await cli(['sandbox', 'add', german, '--language', 'de-DE', '--json'])
+    expect(run.code).toBe(0)
+    expect(run.json().result).toMatchObject({codeSent: true, language: 'de-DE', phoneNumber: german, status: 'pending'})
+    const sent = (await local.inbox()).messages.filter((m) => m.to === german && m.channel === 'sandbox-otp')
+    expect(sent).toHaveLength(1)
+    expect(sent[0]).toMatchObject({from: 'AWS', language: 'de-DE', region: 'us-west-2'})
+  })
+
   it('list shows it Pending', async () => {
     const run = await cli(['sandbox', 'list', '--json'])
     expect(run.code).toBe(0)

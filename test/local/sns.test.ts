@@ -4,6 +4,7 @@ import {
   DeleteSMSSandboxPhoneNumberCommand,
   GetSMSAttributesCommand,
   GetSMSSandboxAccountStatusCommand,
+  type LanguageCodeString,
   ListOriginationNumbersCommand,
   ListPhoneNumbersOptedOutCommand,
   ListSMSSandboxPhoneNumbersCommand,
@@ -63,7 +64,7 @@ describe('SNS SMS sandbox', () => {
     const phone = '+447911100001'
     await sns.send(new CreateSMSSandboxPhoneNumberCommand({PhoneNumber: phone}))
     const otpMessage = server.inbox.latestTo(phone)
-    expect(otpMessage).toMatchObject({channel: 'sandbox-otp', from: 'AWS', outcome: 'delivered', region: 'eu-west-1'})
+    expect(otpMessage).toMatchObject({channel: 'sandbox-otp', from: 'AWS', language: 'en-US', outcome: 'delivered', region: 'eu-west-1'})
     const otp = /(\d{6})/.exec(otpMessage!.body)?.[1]
     expect(otp).toMatch(/^\d{6}$/)
 
@@ -77,6 +78,20 @@ describe('SNS SMS sandbox', () => {
     await sns.send(new VerifySMSSandboxPhoneNumberCommand({OneTimePassword: otp!, PhoneNumber: phone}))
     const after = await sns.send(new ListSMSSandboxPhoneNumbersCommand({}))
     expect(after.PhoneNumbers).toContainEqual({PhoneNumber: phone, Status: 'Verified'})
+  })
+
+  it('records the requested LanguageCode on the captured code (en-US when none is given); the text stays English', async () => {
+    const defaulted = '+447911100003'
+    const german = '+447911100004'
+    await sns.send(new CreateSMSSandboxPhoneNumberCommand({PhoneNumber: defaulted}))
+    await sns.send(new CreateSMSSandboxPhoneNumberCommand({LanguageCode: 'de-DE', PhoneNumber: german}))
+    expect(server.inbox.latestTo(defaulted)).toMatchObject({channel: 'sandbox-otp', language: 'en-US'})
+    const de = server.inbox.latestTo(german)
+    expect(de).toMatchObject({channel: 'sandbox-otp', language: 'de-DE'})
+    expect(de?.body).toMatch(/^Your Amazon SNS verification code is: \d{6}$/)
+    expect((await sdkError(sns.send(new CreateSMSSandboxPhoneNumberCommand({LanguageCode: 'xx-XX' as LanguageCodeString, PhoneNumber: '+447911100005'})))).name).toBe(
+      'InvalidParameterException',
+    )
   })
 
   it('refuses to delete a number within 24 hours of verifying it, and allows it afterwards', async () => {
@@ -205,6 +220,25 @@ describe('SNS Publish to a phone number', () => {
     const err = await sdkError(prod.send(new PublishCommand({Message: 'x', PhoneNumber: '(212) 555-1234'})))
     expect(err.name).toBe('InvalidParameterException')
     expect(err.message).toBe('Invalid parameter: PhoneNumber Reason: (212) 555-1234 is not valid to publish to')
+  })
+
+  it('accepts a Message of exactly 1,600 characters and refuses 1,601 or an empty one with InvalidParameter', async () => {
+    const ok = await prod.send(new PublishCommand({Message: 'a'.repeat(1600), PhoneNumber: '+12125551235'}))
+    expect(ok.MessageId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(server.inbox.list().messages.find((m) => m.id === ok.MessageId)?.body).toHaveLength(1600)
+
+    const before = server.inbox.list().cursor
+    const tooLong = await sdkError(prod.send(new PublishCommand({Message: 'a'.repeat(1601), PhoneNumber: '+12125551235'})))
+    expect(tooLong.name).toBe('InvalidParameterException')
+    expect(tooLong.$metadata?.httpStatusCode).toBe(400)
+    expect(tooLong.message).toMatch(/^Invalid parameter: Message\b/)
+    expect(tooLong.message).toContain('1601')
+
+    const empty = await sdkError(prod.send(new PublishCommand({Message: '', PhoneNumber: '+12125551235'})))
+    expect(empty.name).toBe('InvalidParameterException')
+    expect(empty.$metadata?.httpStatusCode).toBe(400)
+    expect(empty.message).toMatch(/^Invalid parameter: /)
+    expect(server.inbox.list(before).messages).toEqual([])
   })
 
   it('answers an operation it does not emulate with the query protocol\'s InvalidAction', async () => {

@@ -16,6 +16,8 @@ export interface CapturedMessage {
   channel: MessageChannel
   /** The origination number, sender id or "AWS" (sandbox codes) the phone would show. */
   from?: string
+  /** Sandbox codes only: the LanguageCode the code was requested in (AWS's default: en-US). The body stays English. */
+  language?: string
   /** The MessageId returned to the caller; when the call was rejected (apiError), its request id. */
   id: string
   /** The origination identity as requested or resolved (number, id, ARN, pool). */

@@ -8,7 +8,10 @@
  * - VerificationException's `Status` member is modelled but its values are not documented; we
  *   send "Pending" (the number stays pending after a wrong code).
  * - ListSMSSandboxPhoneNumbers may return ResourceNotFound per the model; we return an empty list.
- * - The sandbox OTP text is ours; AWS's wording varies by LanguageCode.
+ * - The sandbox OTP text is ours and always English; AWS words it per LanguageCode, and we do not
+ *   know those texts, so the requested language (default en-US) is only recorded on the inbox message.
+ * - Publish's 1,600-character SMS limit is from the developer guide (aws-facts §1.2); the error text for
+ *   it is our guess in SNS's "Invalid parameter: …" form.
  * - Missing required parameters are reported as InvalidParameter (SNS is not Coral-validated).
  */
 import {STRICT_E164} from '../../knowledge/phone.js'
@@ -24,6 +27,8 @@ import {list, num, paginate, record, str, validationText} from './util.js'
 const DAY = 86_400_000
 export const SANDBOX_NUMBER_LIMIT = 10
 export const SANDBOX_ATTEMPTS_PER_DAY = 5
+/** The longest Message SNS publishes to a phone number (aws-facts §1.2; UTF-16 code units, as End User Messaging counts). */
+export const SMS_MESSAGE_MAX_CHARS = 1600
 
 const invalidParameter = (name: string, reason?: string) =>
   new ServiceError('InvalidParameter', `Invalid parameter: ${name}${reason ? ` Reason: ${reason}` : ''}`, 400)
@@ -101,6 +106,7 @@ const createSandboxNumber: OperationHandler = (input, context) => {
     channel: 'sandbox-otp',
     from: 'AWS',
     id: randomUuid(context.random),
+    language,
     outcome: 'delivered',
     parts: 1,
     priceUsd: 0,
@@ -260,7 +266,13 @@ const publish: OperationHandler = (input, context) => {
   if (topic !== undefined) throw new ServiceError('NotFound', 'Topic does not exist (mfa-sms local emulates Publish to phone numbers only)', 404)
   if (phoneNumber === undefined || phoneNumber === '') throw invalidParameter('PhoneNumber', 'must be specified (or TopicArn / TargetArn)')
   const message = str(input, 'Message')
+  // ⚠ Unverified wording for the empty message.
   if (message === undefined || message === '') throw new ServiceError('InvalidParameter', 'Invalid parameter: Empty message', 400)
+  // ⚠ Unverified wording: AWS documents the 1,600-character SMS limit, not its error text (the
+  // "Message too long" reason echoes SNS's error for oversized topic messages).
+  if (message.length > SMS_MESSAGE_MAX_CHARS) {
+    throw invalidParameter('Message', `Message too long: ${message.length} characters; SMS allows at most ${SMS_MESSAGE_MAX_CHARS}`)
+  }
 
   const attrs = record(input, 'MessageAttributes')
   const smsTypeAttr = attributeValue(attrs, 'AWS.SNS.SMS.SMSType')

@@ -1,4 +1,5 @@
 import {badInput, interrupted} from '../errors.js'
+import {isCi} from './style.js'
 
 export interface PromptPolicy {
   json: boolean
@@ -10,7 +11,7 @@ export function promptBlocker(policy: PromptPolicy, env: NodeJS.ProcessEnv = pro
   if (policy.json) return '--json is set'
   if (policy.noPrompt) return '--no-prompt is set'
   if (!process.stdin.isTTY || !process.stderr.isTTY) return 'there is no terminal'
-  if (env.CI && env.CI !== 'false') return 'CI is set'
+  if (isCi(env)) return 'CI is set'
   return undefined
 }
 

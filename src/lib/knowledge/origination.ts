@@ -8,9 +8,6 @@
 /** US carriers require a registered origination identity for every SMS to a US number since this date. */
 export const US_ORIGINATION_REQUIRED_SINCE = '2021-06-01'
 
-/** When a region has several, SNS picks the identity in this order; it cannot be changed. */
-export const US_ORIGINATION_PRIORITY = ['short code', '10DLC', 'toll-free number'] as const
-
 /**
  * Regions where an origination identity had to be obtained through an AWS Support case, because
  * the Pinpoint console could not request numbers there. Historical: the 2023 page listed them,

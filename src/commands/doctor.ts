@@ -7,6 +7,7 @@ import type {DoctorProgress, DoctorRun} from '../lib/doctor/runner.js'
 import type {Check, CheckGroup, FailOn} from '../lib/doctor/types.js'
 import {parsePoolId, regionOfPoolId} from '../lib/knowledge/region-input.js'
 import {askSelect, promptBlocker} from '../ui/prompt.js'
+import {isCi} from '../ui/style.js'
 
 type Format = 'github' | 'human' | 'json' | 'junit'
 
@@ -230,7 +231,7 @@ ${EXIT_CODES_HELP}`
 
   /** Live progress on stderr, on a terminal only (never stdout, never under --json). */
   private progress(): {done: () => void; update: (p: DoctorProgress) => void} {
-    const live = !this.jsonEnabled() && process.stderr.isTTY === true && !process.env.CI
+    const live = !this.jsonEnabled() && process.stderr.isTTY === true && !isCi()
     if (!live) return {done() {}, update() {}}
     let shown = false
     return {

@@ -187,6 +187,11 @@ describe('doctor checks', () => {
     }
   })
 
+  it('the sms-role.permission fix names the role whose policy is missing the action', () => {
+    const finding = evaluate('sms-role.permission', {'cognito.userPool': pool(), 'sms.rolePermission': implicitDeny('sns:Publish')})
+    expect(finding.fix?.command).toContain('--role-name CognitoSms ')
+  })
+
   it('a needed fact that was denied makes the check skip, naming the IAM action', () => {
     const finding = evaluate('sms-settings.default-type', {'sns.smsAttributes': denied('sns:GetSMSAttributes')}, {}, US)
     expect(finding).toMatchObject({needs: ['sns:GetSMSAttributes'], skipReason: 'denied', status: 'skip', summary: 'skipped: needs sns:GetSMSAttributes'})

@@ -300,7 +300,7 @@ function isActive(n: OriginationNumberFact): boolean {
 }
 
 /** Why US origination matters here, or undefined when nothing points at US recipients. */
-export function usFacing(facts: Facts): string | undefined {
+function usFacing(facts: Facts): string | undefined {
   const usPhones = facts.input.phones.filter((p) => analysePhone(p).country === 'US')
   if (usPhones.length > 0) return `${usPhones.length === 1 ? 'a --phone is' : `${usPhones.length} --phone numbers are`} in the US`
   if (facts.input.countries.map((c) => c.toUpperCase()).includes('US')) return 'the project file lists US among the countries served'

@@ -1,12 +1,13 @@
 /** The user pool: where its SMS leaves from, its SMS configuration, templates, MFA and SMS role. */
 import {describeRegion} from '../../knowledge/regions.js'
 import {analyseSmsBody} from '../../knowledge/sms-body.js'
-import {smsRoleArn, smsRoleRequirement} from '../facts/resources.js'
+import {roleNameFromArn} from '../facts/iam.js'
+import {smsRoleRequirement} from '../facts/resources.js'
 import type {MfaConfigFact, UserPoolFact} from '../facts/types.js'
 import {COGNITO_SERVICE_PRINCIPAL, DOCS, shellQuote, SMS_CONFIGURATION_FAILURES} from '../knowledge.js'
 import {analyseTrust, type TrustAnalysis} from '../policy.js'
 import type {Check, Facts, Finding, Fix} from '../types.js'
-import {notApplicable} from './finding.js'
+import {notApplicable, permissionMethod} from './finding.js'
 
 const UPDATE_POOL_WARNING = 'update-user-pool resets every setting you leave out: start from `aws cognito-idp describe-user-pool` and pass the full configuration.'
 
@@ -49,7 +50,7 @@ export const smsRegionCheck: Check = {
 }
 
 /** Why the pool must be able to send SMS; empty when nothing needs it. */
-export function smsNeeds(pool: UserPoolFact, mfa: MfaConfigFact | undefined): string[] {
+function smsNeeds(pool: UserPoolFact, mfa: MfaConfigFact | undefined): string[] {
   const needs: string[] = []
   if (mfa?.smsMfaEnabled) needs.push('SMS MFA is enabled')
   else if (!mfa && pool.mfaConfiguration && pool.mfaConfiguration !== 'OFF' && pool.smsConfiguration) needs.push(`MFA is ${pool.mfaConfiguration}`)
@@ -366,9 +367,9 @@ export const rolePermissionCheck: Check = {
   evaluate(facts) {
     const p = facts.get('sms.rolePermission')
     const pool = facts.get('cognito.userPool')
-    const roleName = (smsRoleArn(pool) ?? '').split('/').at(-1) ?? '<role>'
+    const roleName = roleNameFromArn(p.principalArn)
     const {action, resource} = smsRoleRequirement(pool)
-    const evidence = {action: p.action, decision: p.decision, method: p.method === 'simulation' ? 'iam:SimulatePrincipalPolicy' : 'read from the role\'s policies', notes: p.notes, resource: p.resource, role: p.principalArn}
+    const evidence = {action: p.action, decision: p.decision, method: permissionMethod(p), notes: p.notes, resource: p.resource, role: p.principalArn}
     if (p.decision === 'allowed') return {evidence, status: 'pass', summary: `The SMS role may ${action} on ${resource === '*' ? '"*"' : resource}.`}
     const policy = {Statement: [{Action: action, Effect: 'Allow', Resource: resource}], Version: '2012-10-17'}
     return {

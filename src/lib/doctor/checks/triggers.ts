@@ -1,10 +1,11 @@
 /** The CustomMessage and CustomSMSSender Lambda triggers. */
+import {roleNameFromArn} from '../facts/iam.js'
 import {KEY_ARN} from '../facts/resources.js'
 import type {FunctionFact, ResourcePolicyFact, UserPoolFact} from '../facts/types.js'
 import {COGNITO_SERVICE_PRINCIPAL, COGNITO_TRIGGER_TIMEOUT_SECONDS, DOCS, shellQuote} from '../knowledge.js'
 import {analyseInvoke} from '../policy.js'
 import type {Check, Finding} from '../types.js'
-import {notApplicable} from './finding.js'
+import {notApplicable, permissionMethod} from './finding.js'
 
 function functionName(arn: string): string {
   return arn.split(':')[6] ?? arn
@@ -245,8 +246,8 @@ export const senderDecryptCheck: Check = {
   docs: DOCS.cognitoCustomSmsSender,
   evaluate(facts) {
     const p = facts.get('smsSender.decrypt')
-    const roleName = p.principalArn.split('/').at(-1) ?? '<role>'
-    const evidence = {decision: p.decision, key: p.resource, method: p.method === 'simulation' ? 'iam:SimulatePrincipalPolicy' : 'read from the role\'s policies', notes: [...p.notes, 'the key policy was not evaluated'], role: p.principalArn}
+    const roleName = roleNameFromArn(p.principalArn)
+    const evidence = {decision: p.decision, key: p.resource, method: permissionMethod(p), notes: [...p.notes, 'the key policy was not evaluated'], role: p.principalArn}
     if (p.decision === 'allowed') return {evidence, status: 'pass', summary: 'The function\'s role may kms:Decrypt the key.'}
     const policy = {Statement: [{Action: 'kms:Decrypt', Effect: 'Allow', Resource: p.resource}], Version: '2012-10-17'}
     return {

@@ -6,8 +6,10 @@ import type {Command} from '@oclif/core'
 
 import {BaseCommand} from './base-command.js'
 import {askInput} from './ui/prompt.js'
+import {MARK} from './ui/style.js'
 import type {AwsSession} from './lib/aws/clients.js'
 import {otpProblem} from './lib/sms/input.js'
+import {verifyWithRetries, wrongCodeMessage} from './lib/sms/verify-loop.js'
 import type {SandboxMode, SandboxNumber} from './lib/sms/sandbox.js'
 import type {SmsTarget} from './lib/sms/target.js'
 
@@ -66,4 +68,12 @@ export abstract class SmsCommand<T extends typeof Command> extends BaseCommand<T
     })
   }
 
+  /** Asks for the code at the prompt and verifies it, with another try after a wrong one. */
+  protected async verifyAtPrompt(phone: string, verify: (code: string) => Promise<void>): Promise<number> {
+    return verifyWithRetries({
+      ask: () => this.askCode(phone),
+      onWrong: (left) => this.note(this.stderrStyle.red(`${MARK.fail} ${wrongCodeMessage(left)}`)),
+      verify,
+    })
+  }
 }

@@ -29,12 +29,15 @@ describe('the trigger source table', () => {
     expect(() => parseTriggerSource('CustomMesage_SignUp')).toThrow(/Did you mean CustomMessage_SignUp\?/)
     expect(() => parseTriggerSource('CustomSMSSender_Authentcation')).toThrow(/Did you mean CustomSMSSender_Authentication\?/)
     expect(() => parseTriggerSource('ForgotPassword')).toThrow(/Did you mean CustomMessage_ForgotPassword\?/)
+    let error: unknown
     try {
       parseTriggerSource('nonsense-entirely-unrelated')
-    } catch (error) {
-      expect((error as {exitCode: number}).exitCode).toBe(2)
-      expect((error as {hints: string[]}).hints[0]).toContain('CustomMessage_SignUp')
+    } catch (caught) {
+      error = caught
     }
+
+    expect((error as {exitCode: number}).exitCode).toBe(2)
+    expect((error as {hints: string[]}).hints[0]).toContain('CustomMessage_SignUp')
   })
 
   it('budgets: Cognito 5 s, Auth0 20 s', () => {

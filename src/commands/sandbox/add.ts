@@ -5,7 +5,6 @@ import {MfaSmsError} from '../../errors.js'
 import {SmsCommand, type TargetResult} from '../../sms-command.js'
 import {smsFlags} from '../../lib/sms/flags.js'
 import {parseDestination, parseLanguage, type SandboxLanguage} from '../../lib/sms/input.js'
-import {verifyWithRetries, wrongCodeMessage} from '../../lib/sms/verify-loop.js'
 import {promptBlocker} from '../../ui/prompt.js'
 import {MARK} from '../../ui/style.js'
 
@@ -72,11 +71,7 @@ ${EXIT_CODES_HELP}`
     if (promptBlocker(this.promptPolicy)) return this.finish({...sent, next, status: 'pending'}, destination.analysis.needsUsOriginationIdentity)
 
     try {
-      await verifyWithRetries({
-        ask: () => this.askCode(phone),
-        onWrong: (left) => this.note(this.stderrStyle.red(`${MARK.fail} ${wrongCodeMessage(left)}`)),
-        verify: (code) => sandbox.verifySandboxNumber(session, region, phone, code),
-      })
+      await this.verifyAtPrompt(phone, (code) => sandbox.verifySandboxNumber(session, region, phone, code))
     } catch (error) {
       if (error instanceof MfaSmsError && error.code === 'INTERRUPTED') this.note(`\nInterrupted. ${phone} stays Pending in ${region}; finish later with: ${next}`)
       throw error

@@ -5,7 +5,6 @@ import {badInput, ExitCode, MfaSmsError} from '../../errors.js'
 import {SmsCommand, type TargetResult} from '../../sms-command.js'
 import {smsFlags} from '../../lib/sms/flags.js'
 import {parseDestination, parseOtp} from '../../lib/sms/input.js'
-import {verifyWithRetries, wrongCodeMessage} from '../../lib/sms/verify-loop.js'
 import {promptBlocker} from '../../ui/prompt.js'
 import {MARK} from '../../ui/style.js'
 
@@ -66,11 +65,7 @@ ${EXIT_CODES_HELP}`
       return this.finish({...base, status: 'verified'})
     }
 
-    await verifyWithRetries({
-      ask: () => this.askCode(phone),
-      onWrong: (left) => this.note(this.stderrStyle.red(`${MARK.fail} ${wrongCodeMessage(left)}`)),
-      verify: (code) => sandbox.verifySandboxNumber(session, region, phone, code),
-    })
+    await this.verifyAtPrompt(phone, (code) => sandbox.verifySandboxNumber(session, region, phone, code))
     return this.finish({...base, status: 'verified'})
   }
 

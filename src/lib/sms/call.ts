@@ -25,6 +25,18 @@ const IAM_PREFIX: Record<SmsOperation, 'sms-voice' | 'sns'> = {
   VerifySMSSandboxPhoneNumber: 'sns',
 }
 
+/** The SNS client of `region` with its SDK module, both loaded on first use. */
+export async function snsClient(session: AwsSession, region: string) {
+  const [client, sdk] = await Promise.all([session.client('sns', region), import('@aws-sdk/client-sns')])
+  return {client, sdk}
+}
+
+/** The End User Messaging SMS client of `region` with its SDK module, both loaded on first use. */
+export async function eumsClient(session: AwsSession, region: string) {
+  const [client, sdk] = await Promise.all([session.client('eums', region), import('@aws-sdk/client-pinpoint-sms-voice-v2')])
+  return {client, sdk}
+}
+
 /** The IAM action a call needs, e.g. `sns:CreateSMSSandboxPhoneNumber`. */
 export function iamAction(operation: SmsOperation): string {
   return `${IAM_PREFIX[operation]}:${operation}`

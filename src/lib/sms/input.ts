@@ -35,10 +35,7 @@ export function parseDestination(input: string, what = 'The phone number'): Dest
   return {analysis, e164: analysis.e164, warnings}
 }
 
-/** SNS OTPCode: 5 to 8 ASCII digits (aws-facts §1). */
-export const OTP_PATTERN = /^[0-9]{5,8}$/
-
-/** Why `code` cannot be a sandbox one-time password, or undefined when it can. Never echoes the code. */
+/** Why `code` cannot be a sandbox one-time password (SNS OTPCode: 5 to 8 ASCII digits, aws-facts §1), or undefined when it can. Never echoes the code. */
 export function otpProblem(code: string): string | undefined {
   const trimmed = code.trim()
   if (trimmed === '') return 'the code is empty'

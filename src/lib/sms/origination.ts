@@ -6,7 +6,7 @@
 import type {AwsSession} from '../aws/clients.js'
 import {allPages} from '../aws/pages.js'
 import {NO_SENDER_ID_COUNTRIES, originationRequirement, SENDER_ID_REGISTRATION_COUNTRIES} from '../knowledge/origination.js'
-import {optional, smsCall} from './call.js'
+import {eumsClient, optional, smsCall, snsClient} from './call.js'
 
 export type IdentityKind = 'phone-number' | 'pool' | 'sender-id'
 
@@ -256,12 +256,12 @@ export function reachFor(identities: readonly OriginationIdentity[], country: st
 
 /** Lists every origination identity in `region`, all pages, concurrently. Fails only when every list fails. */
 export async function listOriginationIdentities(session: AwsSession, region: string): Promise<{identities: OriginationIdentity[]; unavailable: string[]}> {
-  const sns = Promise.all([session.client('sns', region), import('@aws-sdk/client-sns')])
-  const eums = Promise.all([session.client('eums', region), import('@aws-sdk/client-pinpoint-sms-voice-v2')])
+  const sns = snsClient(session, region)
+  const eums = eumsClient(session, region)
   const [snsNumbers, eumsNumbers, senderIds, pools] = await Promise.all([
     optional(
       (async () => {
-        const [client, sdk] = await sns
+        const {client, sdk} = await sns
         return allPages<SnsOriginationNumber>(async (NextToken) => {
           const out = await smsCall(session, {doing: 'listing SNS origination numbers', operation: 'ListOriginationNumbers', region}, () =>
             client.send(new sdk.ListOriginationNumbersCommand({MaxResults: 30, NextToken})),
@@ -279,7 +279,7 @@ export async function listOriginationIdentities(session: AwsSession, region: str
     ),
     optional(
       (async () => {
-        const [client, sdk] = await eums
+        const {client, sdk} = await eums
         return allPages<EumsPhoneNumber>(async (NextToken) => {
           const out = await smsCall(session, {doing: 'listing End User Messaging phone numbers', operation: 'DescribePhoneNumbers', region}, () =>
             client.send(new sdk.DescribePhoneNumbersCommand({MaxResults: 100, NextToken})),
@@ -302,7 +302,7 @@ export async function listOriginationIdentities(session: AwsSession, region: str
     ),
     optional(
       (async () => {
-        const [client, sdk] = await eums
+        const {client, sdk} = await eums
         return allPages<EumsSenderId>(async (NextToken) => {
           const out = await smsCall(session, {doing: 'listing End User Messaging sender IDs', operation: 'DescribeSenderIds', region}, () =>
             client.send(new sdk.DescribeSenderIdsCommand({MaxResults: 100, NextToken})),
@@ -320,7 +320,7 @@ export async function listOriginationIdentities(session: AwsSession, region: str
     ),
     optional(
       (async () => {
-        const [client, sdk] = await eums
+        const {client, sdk} = await eums
         return allPages<EumsPool>(async (NextToken) => {
           const out = await smsCall(session, {doing: 'listing End User Messaging pools', operation: 'DescribePools', region}, () =>
             client.send(new sdk.DescribePoolsCommand({MaxResults: 100, NextToken})),

@@ -7,13 +7,12 @@
 import type {AwsSession} from '../aws/clients.js'
 import {allPages} from '../aws/pages.js'
 import {analysePhone} from '../knowledge/phone.js'
-import {type Optional, optional, optionalIfDenied, smsCall} from './call.js'
+import {eumsClient, type Optional, optional, optionalIfDenied, smsCall, snsClient} from './call.js'
 import type {SandboxLanguage} from './input.js'
 
 /** SNS and End User Messaging both allow 10 verified destination numbers per region. */
 export const SANDBOX_NUMBER_LIMIT = 10
 
-export const SANDBOX_DOCS_URL = 'https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html'
 export const PRODUCTION_ACCESS_URL = 'https://docs.aws.amazon.com/sms-voice/latest/userguide/sandbox.html#sandbox-sms'
 
 export interface SandboxNumber {
@@ -69,16 +68,6 @@ export function describeMode(mode: SandboxMode, region: string): string {
     'Since November 2024 SNS SMS runs on End User Messaging, so the stricter answer is the safer one to plan for' +
     (mode.inSandbox ? ': treating it as in the sandbox.' : '.')
   )
-}
-
-async function snsClient(session: AwsSession, region: string) {
-  const [client, sdk] = await Promise.all([session.client('sns', region), import('@aws-sdk/client-sns')])
-  return {client, sdk}
-}
-
-async function eumsClient(session: AwsSession, region: string) {
-  const [client, sdk] = await Promise.all([session.client('eums', region), import('@aws-sdk/client-pinpoint-sms-voice-v2')])
-  return {client, sdk}
 }
 
 export async function readSnsSandboxStatus(session: AwsSession, region: string): Promise<boolean> {

@@ -6,7 +6,7 @@
 import {badInput} from '../../errors.js'
 import type {AwsSession} from '../aws/clients.js'
 import {simulatorNumberFor} from '../knowledge/phone.js'
-import {optional, optionalIfDenied, smsCall} from './call.js'
+import {eumsClient, optional, optionalIfDenied, smsCall, snsClient} from './call.js'
 import type {Destination} from './input.js'
 import {canServe, listOriginationIdentities, type OriginationIdentity} from './origination.js'
 import {deliveryLogGroups, listSandboxNumbers, readSandboxMode, type SandboxMode} from './sandbox.js'
@@ -85,13 +85,13 @@ export interface SendWarning {
 /** Reads what decides whether the SMS can arrive, concurrently. Only the sandbox status is required. */
 export async function preflightSend(session: AwsSession, region: string, request: SendRequest): Promise<SendPreflight> {
   const phone = request.destination.e164
-  const sns = Promise.all([session.client('sns', region), import('@aws-sdk/client-sns')])
+  const sns = snsClient(session, region)
   const [mode, numbers, optedOut, identities, attributes, account] = await Promise.all([
     optionalIfDenied(readSandboxMode(session, region)),
     optional(listSandboxNumbers(session, region)),
     optional(
       (async () => {
-        const [client, sdk] = await sns
+        const {client, sdk} = await sns
         const out = await smsCall(session, {doing: `checking whether ${phone} opted out`, operation: 'CheckIfPhoneNumberIsOptedOut', phone, region}, () =>
           client.send(new sdk.CheckIfPhoneNumberIsOptedOutCommand({phoneNumber: phone})),
         )
@@ -101,7 +101,7 @@ export async function preflightSend(session: AwsSession, region: string, request
     optional(listOriginationIdentities(session, region)),
     optional(
       (async () => {
-        const [client, sdk] = await sns
+        const {client, sdk} = await sns
         const out = await smsCall(session, {doing: 'reading the SMS settings', operation: 'GetSMSAttributes', region}, () =>
           client.send(new sdk.GetSMSAttributesCommand({attributes: ['DeliveryStatusIAMRole']})),
         )
@@ -191,7 +191,7 @@ export async function sendSms(session: AwsSession, region: string, request: Send
   const phone = request.destination.e164
   const ctx = {origination: request.origination, phone, region}
   if (request.via === 'sns') {
-    const [client, sdk] = await Promise.all([session.client('sns', region), import('@aws-sdk/client-sns')])
+    const {client, sdk} = await snsClient(session, region)
     const attributes: Record<string, {DataType: string; StringValue: string}> = {'AWS.SNS.SMS.SMSType': {DataType: 'String', StringValue: 'Transactional'}}
     if (request.origination) attributes['AWS.MM.SMS.OriginationNumber'] = {DataType: 'String', StringValue: request.origination}
     const out = await smsCall(session, {...ctx, doing: `sending a test SMS to ${phone}`, operation: 'Publish'}, () =>
@@ -200,7 +200,7 @@ export async function sendSms(session: AwsSession, region: string, request: Send
     return out.MessageId ? {messageId: out.MessageId} : {}
   }
 
-  const [client, sdk] = await Promise.all([session.client('eums', region), import('@aws-sdk/client-pinpoint-sms-voice-v2')])
+  const {client, sdk} = await eumsClient(session, region)
   const out = await smsCall(session, {...ctx, doing: `${request.dryRun ? 'validating (dry run)' : 'sending'} a test SMS to ${phone}`, operation: 'SendTextMessage'}, () =>
     client.send(
       new sdk.SendTextMessageCommand({

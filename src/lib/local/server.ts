@@ -36,7 +36,6 @@ import {credentialScope} from './sigv4.js'
 import {LocalState} from './state.js'
 import {type HttpRequestView, type LocalWorld, type OperationContext, RawHttpResponse, ServiceError} from './types.js'
 
-export const DEFAULT_LOCAL_PORT = 4566
 export const DEFAULT_LOCAL_HOST = '127.0.0.1'
 /** Credentials to point SDK clients at the server with (any are accepted). */
 export const LOCAL_CREDENTIALS = {accessKeyId: 'AKIAMFASMSLOCAL00000', secretAccessKey: 'mfa-sms-local-secret-not-checked'}

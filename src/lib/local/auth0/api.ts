@@ -133,10 +133,6 @@ export function setAuth0ActionExecutor(executor: Auth0ActionExecutor | undefined
   return previous
 }
 
-export function getAuth0ActionExecutor(): Auth0ActionExecutor {
-  return currentExecutor
-}
-
 // ---------------------------------------------------------------------------------------------
 // Errors and encoding
 
